@@ -1,0 +1,64 @@
+package dev.faramesh.policy;
+
+import dev.faramesh.policy.engine.AgentRules;
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * Decides actions against a loaded {@link Policy}. Pure and thread-safe: no I/O, no locks on the
+ * path of a rule without limits, and the decision of a condition-free rule is a shared object,
+ * so a permit costs two hash lookups. Rate-limit and budget counters live here, keyed by the
+ * verified identity.
+ */
+public final class PolicyEngine {
+
+  private final Policy policy;
+  private final Mode mode;
+  private final Clock clock;
+  private final Decision auditPassThrough = new Decision(Effect.SHADOW_PERMIT, Effect.SHADOW_PERMIT, "", null,
+      ReasonCodes.AUDIT_PASSTHROUGH, "audit mode passthrough: rules are not evaluated", null, 0, java.util.List.of());
+
+  public PolicyEngine(Policy policy, Mode mode, Clock clock) {
+    this.policy = policy;
+    this.mode = mode != null ? mode : policy.runtime().mode() != null ? policy.runtime().mode() : Mode.ENFORCE;
+    this.clock = clock;
+  }
+
+  /** An engine in the policy's own mode (enforce when it names none) on the system clock. */
+  public static PolicyEngine of(Policy policy) {
+    return new PolicyEngine(policy, null, Clock.systemUTC());
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Decision decide(Action action, Principal principal) {
+    long now = clock.millis();
+    if (mode == Mode.AUDIT) {
+      return auditPassThrough;
+    }
+    Decision d;
+    Instant expiry = principal.expiry();
+    if (!principal.verified() && !principal.dev()) {
+      d = Decision.deny(ReasonCodes.IDENTITY_UNVERIFIED, "identity " + principal.id() + " is not verified");
+    } else if (expiry != null && now >= expiry.toEpochMilli()) {
+      d = Decision.deny(ReasonCodes.IDENTITY_EXPIRED, "identity " + principal.id() + " expired at " + expiry);
+    } else {
+      AgentRules rules = policy.rulesFor(principal.agentId());
+      try {
+        d = rules.decide(action, principal, now);
+      } catch (RuntimeException e) {
+        d = Decision.deny(ReasonCodes.INTERNAL_ERROR, "the decision failed: " + e.getClass().getSimpleName());
+      }
+    }
+    if (mode == Mode.SHADOW && !d.allowsCall()) {
+      return d.asShadow(ReasonCodes.SHADOW_PASSTHROUGH, "shadow mode: would be " + d.describe());
+    }
+    return d;
+  }
+}

@@ -1,0 +1,192 @@
+package dev.faramesh.policy.engine;
+
+import dev.faramesh.policy.Action;
+import dev.faramesh.policy.CredentialBinding;
+import dev.faramesh.policy.Decision;
+import dev.faramesh.policy.Effect;
+import dev.faramesh.policy.Principal;
+import dev.faramesh.policy.ReasonCodes;
+import dev.faramesh.policy.condition.EvalContext;
+import dev.faramesh.policy.condition.EvalException;
+import dev.faramesh.policy.condition.Missing;
+import dev.faramesh.policy.condition.SessionView;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One agent's compiled policy and the decision procedure over it: first matching rule wins, with
+ * {@code deny!} rules tried before all others so no permit can override them; then the agent's
+ * default. A permit is then checked against the rate limits and budgets that cover the tool, per
+ * verified identity. Any evaluation error denies.
+ */
+public final class AgentRules {
+
+  /** A phase: how long it lasts (0: until further notice) and the phase after it. */
+  public record PhaseSpec(String name, long durationMillis, String next) {}
+
+  private final String name;
+  private final boolean declared;
+  private final Effect defaultEffect;
+  private final List<CompiledRule> rules;
+  private final List<CredentialBinding> bindings;
+  private final List<RateLimit> rateLimits;
+  private final List<Budget> budgets;
+  private final Map<String, Object> vars;
+  private final Map<String, PhaseSpec> phases;
+  private final String initialPhase;
+  private final Egress egress;
+  private final boolean needsSession;
+  private final RuleIndex index;
+  private final ConcurrentHashMap<String, SessionState> sessions = new ConcurrentHashMap<>();
+
+  public AgentRules(String name, boolean declared, Effect defaultEffect, List<CompiledRule> rules,
+      List<CredentialBinding> bindings, List<RateLimit> rateLimits, List<Budget> budgets, Map<String, Object> vars,
+      Map<String, PhaseSpec> phases, Egress egress, boolean readsSession) {
+    this.name = name;
+    this.declared = declared;
+    this.defaultEffect = defaultEffect;
+    this.rules = List.copyOf(rules);
+    this.bindings = List.copyOf(bindings);
+    this.rateLimits = List.copyOf(rateLimits);
+    this.budgets = List.copyOf(budgets);
+    this.vars = Map.copyOf(vars);
+    this.phases = phases;
+    this.initialPhase = phases.isEmpty() ? null : phases.keySet().iterator().next();
+    this.egress = egress;
+    this.needsSession = readsSession || !phases.isEmpty();
+    this.index = new RuleIndex(this);
+  }
+
+  public String name() { return name; }
+  /** False for the implicit agent used when a label is not declared in the policy. */
+  public boolean declared() { return declared; }
+  public Effect defaultEffect() { return defaultEffect; }
+  public List<CompiledRule> rules() { return rules; }
+  public List<CredentialBinding> bindings() { return bindings; }
+  public List<RateLimit> rateLimits() { return rateLimits; }
+  public List<Budget> budgets() { return budgets; }
+  String initialPhase() { return initialPhase; }
+  PhaseSpec phase(String phase) { return phases.get(phase); }
+
+  /** The rules that could match {@code toolId}, in the order they are tried. */
+  public List<CompiledRule> candidateRules(String toolId) {
+    return List.of(index.candidates(toolId).rules);
+  }
+
+  /** Decides {@code action} for {@code principal} at {@code nowMillis}, as the rules say (no mode applied). */
+  public Decision decide(Action action, Principal principal, long nowMillis) {
+    if (egress != null && action.http() != null && !egress.permits(action.http().host())) {
+      return Decision.deny(ReasonCodes.EGRESS_DENIED, "host " + action.http().host() + " is not in agent " + name
+          + "'s egress allow list");
+    }
+    Candidates c = index.candidates(action.toolId());
+    SessionState session = needsSession ? session(principal, nowMillis) : null;
+    String phase = session == null ? null : session.phaseAt(nowMillis);
+    EvalContext ctx = null;
+    Decision d = c.fallback;
+    CompiledRule[] rs = c.rules;
+    for (int k = 0; k < rs.length; k++) {
+      CompiledRule r = rs[k];
+      if (r.http() != null && !r.http().matches(action)) {
+        continue;
+      }
+      if (r.phase() != null && !r.phase().equals(phase)) {
+        continue;
+      }
+      if (r.condition() != null) {
+        if (ctx == null) {
+          ctx = new EvalContext(action, principal, session == null ? SessionView.EMPTY : session, vars, nowMillis);
+        }
+        try {
+          if (!r.condition().test(ctx)) {
+            continue;
+          }
+        } catch (EvalException | RuntimeException e) {
+          d = new Decision(Effect.DENY, Effect.DENY, r.id(), r.ref(), ReasonCodes.EXPR_RUNTIME_ERROR,
+              "condition of rule " + r.id() + " could not be evaluated: " + e.getMessage(), null, 0, List.of());
+          break;
+        }
+      }
+      d = c.decisions[k];
+      break;
+    }
+    if (d.effect() == Effect.PERMIT && (c.limits.length > 0 || c.budgets.length > 0)) {
+      d = applyLimits(c, d, action, principal, session, nowMillis);
+    }
+    if (session != null) {
+      session.record(action.toolId(), d.effect() == Effect.PERMIT, nowMillis);
+    }
+    return d;
+  }
+
+  private Decision applyLimits(Candidates c, Decision d, Action action, Principal principal, SessionState session,
+      long now) {
+    String who = principal.id();
+    int acquired = 0;
+    for (; acquired < c.limits.length; acquired++) {
+      long waitMillis = c.limits[acquired].tryAcquire(who, now);
+      if (waitMillis > 0) {
+        for (int k = 0; k < acquired; k++) {
+          c.limits[k].release(who);
+        }
+        long seconds = (waitMillis + 999) / 1000;
+        return new Decision(Effect.DENY, Effect.DENY, d.ruleId(), d.ruleRef(), ReasonCodes.RATE_EXCEEDED,
+            "rate limit exceeded: " + c.limits[acquired].describe(), null, seconds, List.of());
+      }
+    }
+    double[] costs = new double[c.budgets.length];
+    for (int b = 0; b < c.budgets.length; b++) {
+      Budget budget = c.budgets[b];
+      String failure;
+      try {
+        costs[b] = cost(budget, action, principal, session, now);
+        failure = budget.tryReserve(who, costs[b], now);
+      } catch (EvalException e) {
+        failure = ReasonCodes.EXPR_RUNTIME_ERROR;
+      }
+      if (failure != null) {
+        for (int k = 0; k < b; k++) {
+          c.budgets[k].release(who, costs[k]);
+        }
+        for (RateLimit l : c.limits) {
+          l.release(who);
+        }
+        Effect e = budget.onExceed() == Effect.DEFER ? Effect.DEFER : Effect.DENY;
+        String why = ReasonCodes.EXPR_RUNTIME_ERROR.equals(failure)
+            ? "the cost of this call for " + budget.describe() + " could not be computed"
+            : "budget exceeded: " + budget.describe();
+        return new Decision(e, e, d.ruleId(), d.ruleRef(), failure, why, null, 0, List.of());
+      }
+    }
+    return d;
+  }
+
+  private double cost(Budget budget, Action action, Principal principal, SessionState session, long now)
+      throws EvalException {
+    if (budget.cost() == null) {
+      return 0;
+    }
+    Object v = budget.cost().eval(new EvalContext(action, principal, session == null ? SessionView.EMPTY : session,
+        vars, now));
+    if (v == Missing.VALUE || v == null) {
+      return 0;
+    }
+    if (!(v instanceof Number)) {
+      throw new EvalException("the cost of a call must be a number");
+    }
+    double amount = ((Number) v).doubleValue();
+    if (amount < 0 || Double.isNaN(amount)) {
+      throw new EvalException("the cost of a call must not be negative");
+    }
+    return amount;
+  }
+
+  private SessionState session(Principal principal, long now) {
+    SessionState s = sessions.get(principal.id());
+    if (s == null) {
+      s = sessions.computeIfAbsent(principal.id(), k -> new SessionState(this, k, now));
+    }
+    return s;
+  }
+}
