@@ -1,0 +1,60 @@
+package dev.faramesh.bootstrap;
+
+import java.net.URL;
+import java.util.Map;
+
+/**
+ * What the agent does at each interception point. The agent implements it in its own isolated
+ * class loader and hands it to {@link Faramesh#install}; the inlined advice in JDK classes reaches
+ * it only through the static methods of {@link Faramesh}, which also run the recursion guard. The
+ * signatures use JDK types from {@code java.base} or {@code Object} only, because this interface
+ * lives in the bootstrap loader, which cannot see {@code java.net.http} or any agent type.
+ *
+ * <p>Methods returning a {@code Throwable} return {@code null} to let the call proceed and a
+ * denial exception ({@link FarameshDeniedIOException} or {@link FarameshDeniedException}) to stop
+ * it before anything leaves the process. Implementations must not throw.
+ */
+public interface Dispatcher {
+
+  /** The value {@code System.getenv(name)} returns to the application. */
+  String getenv(String name, String value);
+
+  /** The map {@code System.getenv()} returns to the application. */
+  Map<String, String> getenvAll(Map<String, String> environment);
+
+  /** Decides a child process launch and rewrites its environment; a denial stops the launch. */
+  Throwable processStart(ProcessBuilder builder);
+
+  /**
+   * First hop of a {@code java.net.http.HttpClient} call, on the caller's thread;
+   * {@code fromAgent} when the agent itself sends it (it is then never decided or rewritten).
+   */
+  Throwable httpClientSend(Object userRequest, boolean fromAgent);
+
+  /**
+   * Every hop of an {@code HttpClient} exchange, before its request filters run: the first hop
+   * ({@code previous == null}) and each redirect.
+   */
+  Throwable httpClientHop(Object userRequest, Object previous, Object request);
+
+  /** The headers an {@code HttpClient} request puts on the wire (HTTP/1.1 and HTTP/2). */
+  Object httpClientWireHeaders(Object request, Object headers);
+
+  /** The HTTP/1.1 request target ({@code /path?query} or an absolute URI through a proxy). */
+  String httpClientRequestTarget(Object request, String target);
+
+  /** The HTTP/2 pseudo-headers, whose {@code :path} carries the query string. */
+  Object httpClientPseudoHeaders(Object request, Object headers);
+
+  /** An {@code HttpURLConnection} is about to open its connection. */
+  Throwable urlConnectionConnect(Object connection);
+
+  /** An {@code HttpURLConnection} is about to follow a redirect with status {@code status}. */
+  Throwable urlConnectionRedirect(Object connection, int status, URL location);
+
+  /** An {@code HttpURLConnection} starts ({@code begin}) or ends writing its request head. */
+  void urlConnectionWriting(Object connection, boolean begin);
+
+  /** The request head an {@code HttpURLConnection} writes to the socket. */
+  Object urlConnectionWireHeaders(Object messageHeader);
+}

@@ -1,0 +1,273 @@
+package dev.faramesh.bootstrap;
+
+import java.net.URL;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The bridge between inlined advice and the agent. Advice in JDK classes calls these static
+ * methods and nothing else; each one runs the recursion guard and forwards to the
+ * {@link Dispatcher} the agent installed. Before installation every call passes through (premain
+ * installs the dispatcher before the application's {@code main} runs). When the dispatcher fails
+ * unexpectedly the bridge fails closed: a hidden variable, a denied call, unchanged placeholders.
+ *
+ * <p>Loaded by the bootstrap loader from the root of {@code faramesh.jar}; it uses JDK types only,
+ * no lambdas and no logging, because it may run while {@code java.base} is still initialising.
+ */
+public final class Faramesh {
+
+  private static volatile Dispatcher dispatcher;
+  private static volatile Object key;
+
+  private Faramesh() {}
+
+  /**
+   * Installs the dispatcher, once per JVM. Returns the key that the agent alone holds and that
+   * {@link #enterAgent} requires, so application code cannot switch interception off.
+   */
+  public static synchronized Object install(Dispatcher d) {
+    if (d == null) {
+      throw new IllegalArgumentException("dispatcher");
+    }
+    if (dispatcher != null) {
+      throw new IllegalStateException("faramesh is already installed in this JVM");
+    }
+    Object k = new Object();
+    key = k;
+    dispatcher = d;
+    return k;
+  }
+
+  public static boolean installed() {
+    return dispatcher != null;
+  }
+
+  /**
+   * Marks the current thread as running agent code until {@link #exitAgent}; returns whether it
+   * was newly marked (only then call {@code exitAgent}).
+   */
+  public static boolean enterAgent(Object agentKey) {
+    checkKey(agentKey);
+    return CallGuard.enter();
+  }
+
+  public static void exitAgent(Object agentKey) {
+    checkKey(agentKey);
+    CallGuard.exit();
+  }
+
+  /** Whether the current thread is running agent code (interception is off on it). */
+  public static boolean insideAgent() {
+    return CallGuard.inside();
+  }
+
+  private static void checkKey(Object agentKey) {
+    if (agentKey == null || agentKey != key) {
+      throw new SecurityException("not the faramesh agent");
+    }
+  }
+
+  // ---- System.getenv ------------------------------------------------------------------------
+
+  public static String getenv(String name, String value) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return value;
+    }
+    try {
+      return d.getenv(name, value);
+    } catch (Throwable t) {
+      return null;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Map<String, String> getenvAll(Map<String, String> environment) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return environment;
+    }
+    try {
+      return d.getenvAll(environment);
+    } catch (Throwable t) {
+      return Collections.<String, String>emptyMap();
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  // ---- child processes ----------------------------------------------------------------------
+
+  public static Throwable processStart(ProcessBuilder builder) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.processStart(builder);
+    } catch (Throwable t) {
+      return internalDenial("process/exec");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  // ---- java.net.http.HttpClient -------------------------------------------------------------
+
+  public static Throwable httpClientSend(Object userRequest) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    // Inside the agent the call still goes to the dispatcher, which marks the request as the
+    // agent's own: its later hops run on the client's threads, where the guard is not set.
+    boolean entered = CallGuard.enter();
+    try {
+      return d.httpClientSend(userRequest, !entered);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      if (entered) {
+        CallGuard.exit();
+      }
+    }
+  }
+
+  public static Throwable httpClientHop(Object userRequest, Object previous, Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.httpClientHop(userRequest, previous, request);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Object httpClientWireHeaders(Object request, Object headers) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return headers;
+    }
+    try {
+      return d.httpClientWireHeaders(request, headers);
+    } catch (Throwable t) {
+      return headers;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static String httpClientRequestTarget(Object request, String target) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return target;
+    }
+    try {
+      return d.httpClientRequestTarget(request, target);
+    } catch (Throwable t) {
+      return target;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Object httpClientPseudoHeaders(Object request, Object headers) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return headers;
+    }
+    try {
+      return d.httpClientPseudoHeaders(request, headers);
+    } catch (Throwable t) {
+      return headers;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  /** The future a denied {@code sendAsync} returns. */
+  public static Object deniedFuture(Throwable denial) {
+    return CompletableFuture.failedFuture(denial);
+  }
+
+  /**
+   * {@code HttpClient.send} re-wraps the failure of its future in a plain {@code IOException};
+   * this hands the application the denial itself.
+   */
+  public static Throwable unwrapDenial(Throwable thrown) {
+    if (thrown == null || thrown instanceof Denial) {
+      return thrown;
+    }
+    Throwable cause = thrown.getCause();
+    return cause instanceof Denial ? cause : thrown;
+  }
+
+  // ---- HttpURLConnection --------------------------------------------------------------------
+
+  public static Throwable urlConnectionConnect(Object connection) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.urlConnectionConnect(connection);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Throwable urlConnectionRedirect(Object connection, int status, URL location) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.urlConnectionRedirect(connection, status, location);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static void urlConnectionWriting(Object connection, boolean begin) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return;
+    }
+    try {
+      d.urlConnectionWriting(connection, begin);
+    } catch (Throwable ignored) {
+      // nothing to undo: without a current connection no placeholder is replaced
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Object urlConnectionWireHeaders(Object messageHeader) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return messageHeader;
+    }
+    try {
+      return d.urlConnectionWireHeaders(messageHeader);
+    } catch (Throwable t) {
+      return messageHeader;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  private static Throwable internalDenial(String toolId) {
+    return new FarameshDeniedIOException(toolId, "", "", "", "INTERNAL_ERROR",
+        "the faramesh agent failed while deciding this call");
+  }
+}
