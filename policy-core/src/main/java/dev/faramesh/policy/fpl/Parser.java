@@ -337,8 +337,14 @@ final class Parser {
         case "port":
           clauses.add(new Ast.Clause("port", null, portValues(), ref(t)));
           break;
-        default: // host, method, path
-          clauses.add(new Ast.Clause(t.text(), null, value().items(), ref(t)));
+        default: { // host, method, path: one value, a list, or values separated by commas
+          List<Ast.Value> vs = new ArrayList<>(value().items());
+          while (peek().is(Kind.COMMA)) {
+            next();
+            vs.addAll(value().items());
+          }
+          clauses.add(new Ast.Clause(t.text(), null, vs, ref(t)));
+        }
       }
     }
     return new Ast.Rule(effect.text(), strict, pattern.text(), ref(effect), ref(pattern), condition, conditionKeyword,
@@ -711,6 +717,9 @@ final class Parser {
     while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '.' || text.charAt(end) == '-')) {
       end++;
     }
+    if (end == 0 && text.isEmpty()) {
+      return BigDecimal.ZERO; // the lexer already reported the missing amount
+    }
     try {
       return new BigDecimal(text.substring(0, end));
     } catch (NumberFormatException e) {
@@ -762,7 +771,8 @@ final class Parser {
   private void closeBlock(String what, Token opened) {
     if (peek().is(Kind.RBRACE)) {
       next();
-    } else {
+    } else if (!diag.hasErrorAfter(opened.line(), opened.column())) {
+      // An earlier error inside the block (an unterminated string, say) usually ate the brace.
       diag.error(ref(opened), "unclosed " + what + " (missing \"}\")");
     }
   }
