@@ -402,6 +402,11 @@ final class Parser {
     return comparison();
   }
 
+  /** Words that continue a rule on a new line rather than start a new item. */
+  private static final Set<String> CONTINUATIONS = Set.of("and", "or", "not", "in", "matches", "contains",
+      "startsWith", "endsWith", "when", "if", "reason", "notify", "host", "port", "method", "path", "query", "header",
+      "headers");
+
   private static final Set<String> WORD_OPERATORS = Set.of("in", "matches", "contains", "startsWith", "endsWith");
 
   private Ast.Expr comparison() {
@@ -825,7 +830,9 @@ final class Parser {
       if (depth == 0 && t.is(Kind.RBRACE)) {
         return;
       }
-      if (!first && depth == 0 && t.is(Kind.WORD) && items.contains(t.text()) && startsLine(t)) {
+      // A word at the start of a line usually starts the next item; unknown ones get reported there.
+      if (!first && depth == 0 && t.is(Kind.WORD) && startsLine(t)
+          && (items.contains(t.text()) || !CONTINUATIONS.contains(t.text()))) {
         return;
       }
       if (t.is(Kind.LBRACE)) {
