@@ -58,6 +58,13 @@ public final class JsonExchange {
         return Optional.ofNullable(raw.getRequestHeaders().getFirst(name));
     }
 
+    /** All request headers, names lower-cased. */
+    public Map<String, java.util.List<String>> headers() {
+        Map<String, java.util.List<String>> out = new LinkedHashMap<>();
+        raw.getRequestHeaders().forEach((k, v) -> out.put(k.toLowerCase(java.util.Locale.ROOT), java.util.List.copyOf(v)));
+        return out;
+    }
+
     /** The {@code Host} header, or the local address if a client sent none. */
     public String host() {
         return header("Host").orElse("127.0.0.1:" + raw.getLocalAddress().getPort());
