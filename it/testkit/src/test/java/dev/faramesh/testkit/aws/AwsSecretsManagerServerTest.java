@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.faramesh.testkit.RandomValues;
 import dev.faramesh.testkit.TestClock;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +20,13 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.SdkHttpFullRequest;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClientBuilder;
@@ -123,6 +132,46 @@ class AwsSecretsManagerServerTest {
                         assertThat(e.getMessage()).contains("region");
                     });
         }
+    }
+
+    /** Signs a request with the SDK's signer for any service, then lets the body be swapped before sending. */
+    private int sendSigned(String service, String signedBody, String sentBody, StringBuilder error) throws Exception {
+        SdkHttpFullRequest request = SdkHttpFullRequest.builder().method(SdkHttpMethod.POST)
+                .uri(server.baseUrl().resolve("/"))
+                .putHeader("Content-Type", "application/x-amz-json-1.1")
+                .putHeader("X-Amz-Target", "secretsmanager.GetSecretValue").build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r
+                .identity(AwsCredentialsIdentity.create(key.accessKeyId(), key.secretAccessKey()))
+                .request(request)
+                .payload(ContentStreamProvider.fromUtf8String(signedBody))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, service)
+                .putProperty(AwsV4HttpSigner.REGION_NAME, "us-east-1"));
+        HttpRequest.Builder http = HttpRequest.newBuilder(signed.request().getUri())
+                .POST(HttpRequest.BodyPublishers.ofString(sentBody));
+        signed.request().forEachHeader((name, values) -> {
+            if (!name.equalsIgnoreCase("Host")) {
+                values.forEach(v -> http.header(name, v));
+            }
+        });
+        HttpResponse<String> r = HttpClient.newHttpClient().send(http.build(), HttpResponse.BodyHandlers.ofString());
+        error.append(r.body());
+        return r.statusCode();
+    }
+
+    @Test
+    void wrongServiceScopeAndTamperedBodyAreRejected() throws Exception {
+        server.putSecret("a", RandomValues.secret());
+        String body = "{\"SecretId\":\"a\"}";
+        StringBuilder ok = new StringBuilder();
+        assertThat(sendSigned("secretsmanager", body, body, ok)).isEqualTo(200);
+
+        StringBuilder wrongService = new StringBuilder();
+        assertThat(sendSigned("sts", body, body, wrongService)).isEqualTo(400);
+        assertThat(wrongService.toString()).contains("InvalidSignatureException").contains("correct service");
+
+        StringBuilder tampered = new StringBuilder();
+        assertThat(sendSigned("secretsmanager", body, "{\"SecretId\":\"b\"}", tampered)).isEqualTo(400);
+        assertThat(tampered.toString()).contains("InvalidSignatureException");
     }
 
     @Test
