@@ -222,6 +222,33 @@ class VaultServerTest {
     }
 
     @Test
+    void tokenRenewSelfExtendsAndRevokeSelfEndsTheToken() throws Exception {
+        String token = server.createToken(AccessRule.of("app", "secret/data/app/*"), Duration.ofMinutes(1));
+        Vault vault = kvClient(token);
+        clock.advance(Duration.ofSeconds(50));
+        assertThat(vault.auth().renewSelf(600).getAuthLeaseDuration()).isEqualTo(600);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(vault.auth().lookupSelf().getTTL()).isEqualTo(300);
+        vault.auth().revokeSelf();
+        assertThatThrownBy(() -> vault.auth().lookupSelf())
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getHttpStatusCode()).isEqualTo(403));
+    }
+
+    @Test
+    void leaseLookupReportsTheRemainingTtl() throws Exception {
+        server.addDatabaseRole(new DatabaseRole("ro", Duration.ofMinutes(10), Duration.ofHours(1), true));
+        LogicalResponse creds = mixedClient(server.rootToken()).logical().read("database/creds/ro");
+        clock.advance(Duration.ofMinutes(4));
+        HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.baseUrl() + "/v1/sys/leases/lookup"))
+                .header("X-Vault-Token", server.rootToken())
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"lease_id\":\"" + creds.getLeaseId() + "\"}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("\"ttl\":360").contains("\"renewable\":true");
+    }
+
+    @Test
     void jwtAndKubernetesLoginsUseThePluggedVerifier() throws Exception {
         RSAKey key = new RSAKeyGenerator(2048).keyID("k1").generate();
         LoginVerifier verifier = (role, jwt) -> verify(jwt, key);
