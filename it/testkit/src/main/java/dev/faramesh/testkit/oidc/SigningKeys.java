@@ -18,7 +18,7 @@ import java.util.List;
 /**
  * The key ring of a test token issuer: one current signing key plus the keys still published in the
  * JWKS. Rotation adds a key with a new {@code kid} (its RFC 7638 thumbprint, as Kubernetes does) and
- * may keep or drop the old one; {@link #freshUnpublishedKey()} makes keys for unknown-kid and
+ * may keep or drop the old one; {@link #unpublishedKey()} is a key for unknown-kid and
  * forged-signature cases. Thread-safe: servers read it while tests rotate.
  */
 public final class SigningKeys {
@@ -26,6 +26,7 @@ public final class SigningKeys {
     private final JWSAlgorithm algorithm;
     private final List<JWK> published = new ArrayList<>();
     private JWK current;
+    private JWK stranger;
 
     private SigningKeys(JWSAlgorithm algorithm) {
         this.algorithm = algorithm;
@@ -85,9 +86,15 @@ public final class SigningKeys {
         return publicJwks().toString(true);
     }
 
-    /** A new key of the same type that is never published. */
-    public JWK freshUnpublishedKey() {
-        return generate();
+    /**
+     * A key of the same type that is never published, made once per key ring (RSA key generation is
+     * slow on a loaded CI machine, and one stranger is enough to stage unknown kids and forgeries).
+     */
+    public synchronized JWK unpublishedKey() {
+        if (stranger == null) {
+            stranger = generate();
+        }
+        return stranger;
     }
 
     /** A JOSE signer for {@code key} (RSA or EC). */

@@ -77,15 +77,15 @@ public final class TokenMinter {
         return signWith(keys.currentKey(), keys.currentKey().getKeyID(), claims, type);
     }
 
-    /** Signs with a fresh key under its own kid, which the JWKS does not hold. */
+    /** Signs with a key the JWKS does not hold, under that key's own kid. */
     public String signWithUnpublishedKey(JWTClaimsSet claims) {
-        JWK stranger = keys.freshUnpublishedKey();
+        JWK stranger = keys.unpublishedKey();
         return signWith(stranger, stranger.getKeyID(), claims, JOSEObjectType.JWT);
     }
 
-    /** Signs with a fresh key but claims the current published kid: the signature does not verify. */
+    /** Signs with an unpublished key but claims the current published kid: the signature does not verify. */
     public String signWithForgedKey(JWTClaimsSet claims) {
-        return signWith(keys.freshUnpublishedKey(), keys.currentKeyId(), claims, JOSEObjectType.JWT);
+        return signWith(keys.unpublishedKey(), keys.currentKeyId(), claims, JOSEObjectType.JWT);
     }
 
     /** An unsecured token, header {@code {"alg":"none"}}, no signature. */

@@ -183,6 +183,18 @@ class JwksServerConformanceTest {
     }
 
     @Test
+    void gitHubActionsShapedTokenVerifiesWithItsRepositoryClaims() throws Exception {
+        String token = minter.sign(GitHubActionsClaims.pushWorkflow(minter, "octo-org/agents", "refs/heads/main", "faramesh"));
+
+        JWTClaimsSet claims = verifier().process(token, null);
+
+        assertThat(claims.getSubject()).isEqualTo("repo:octo-org/agents:ref:refs/heads/main");
+        assertThat(claims.getStringClaim("repository_owner")).isEqualTo("octo-org");
+        assertThat(claims.getStringClaim("ref_type")).isEqualTo("branch");
+        assertThat(claims.getStringClaim("job_workflow_ref")).isEqualTo("octo-org/agents/.github/workflows/deploy.yml@refs/heads/main");
+    }
+
+    @Test
     void requestLogKeepsHeaderNamesOnly() throws Exception {
         String secret = java.util.UUID.randomUUID().toString();
         HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.jwksUrl()))

@@ -28,19 +28,31 @@ public final class NimbusVerifier {
         return forIssuer(jwksUrl, issuer, audience, UnaryOperator.identity());
     }
 
+    /** As above, fetching the JWKS over HTTPS trusting only {@code trust} (e.g. a testkit LocalTls CA). */
+    public static DefaultJWTProcessor<SecurityContext> forIssuer(String jwksUrl, String issuer, String audience,
+                                                                 javax.net.ssl.SSLContext trust) {
+        return forIssuer(jwksUrl, issuer, audience, builder -> JWKSourceBuilder.<SecurityContext>create(url(jwksUrl),
+                new com.nimbusds.jose.util.DefaultResourceRetriever(JWKSourceBuilder.DEFAULT_HTTP_CONNECT_TIMEOUT,
+                        JWKSourceBuilder.DEFAULT_HTTP_READ_TIMEOUT, JWKSourceBuilder.DEFAULT_HTTP_SIZE_LIMIT, true,
+                        trust.getSocketFactory())).retrying(false));
+    }
+
     /** As above, with a hook to tune the JWKS source (cache, rate limit, retries). */
     public static DefaultJWTProcessor<SecurityContext> forIssuer(String jwksUrl, String issuer, String audience,
             UnaryOperator<JWKSourceBuilder<SecurityContext>> tuning) {
+        JWKSource<SecurityContext> keys = tuning.apply(JWKSourceBuilder.<SecurityContext>create(url(jwksUrl)).retrying(false)).build();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(audience),
+                new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "iat", "exp"), null));
+        return processor;
+    }
+
+    private static URL url(String value) {
         try {
-            URL url = URI.create(jwksUrl).toURL();
-            JWKSource<SecurityContext> keys = tuning.apply(JWKSourceBuilder.<SecurityContext>create(url).retrying(false)).build();
-            DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
-            processor.setJWSKeySelector(new JWSVerificationKeySelector<>(Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256), keys));
-            processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(Set.of(audience),
-                    new JWTClaimsSet.Builder().issuer(issuer).build(), Set.of("sub", "iat", "exp"), null));
-            return processor;
+            return URI.create(value).toURL();
         } catch (java.net.MalformedURLException e) {
-            throw new IllegalArgumentException(jwksUrl, e);
+            throw new IllegalArgumentException(value, e);
         }
     }
 }
