@@ -17,12 +17,33 @@ public final class Glob {
   private final boolean literal;
   private final boolean matchAll;
 
+  // Fast shapes that need no matching table: "prefix*", "prefix**", "*suffix", "**suffix".
+  private final String prefix;
+  private final String suffix;
+  private final boolean crossing;
+
   private Glob(String pattern, char separator, boolean ignoreCase) {
     this.pattern = ignoreCase ? pattern.toLowerCase(Locale.ROOT) : pattern;
     this.separator = separator;
     this.ignoreCase = ignoreCase;
     this.literal = pattern.indexOf('*') < 0;
     this.matchAll = pattern.equals("*") || pattern.equals("**");
+    int first = this.pattern.indexOf('*');
+    int last = this.pattern.lastIndexOf('*');
+    boolean oneRun = first >= 0 && (last == first || (last == first + 1));
+    if (oneRun && last == this.pattern.length() - 1) {
+      prefix = this.pattern.substring(0, first);
+      suffix = null;
+      crossing = last == first + 1;
+    } else if (oneRun && first == 0) {
+      prefix = null;
+      suffix = this.pattern.substring(last + 1);
+      crossing = last == first + 1;
+    } else {
+      prefix = null;
+      suffix = null;
+      crossing = false;
+    }
   }
 
   /** A tool-id or path pattern ({@code /}-separated, case-sensitive). */
@@ -63,7 +84,25 @@ public final class Glob {
     if (literal) {
       return pattern.equals(t);
     }
+    if (prefix != null) {
+      return t.startsWith(prefix) && (crossing || noSeparator(t, prefix.length(), t.length()));
+    }
+    if (suffix != null) {
+      return t.endsWith(suffix) && (crossing || noSeparator(t, 0, t.length() - suffix.length()));
+    }
     return match(pattern, t);
+  }
+
+  private boolean noSeparator(String t, int from, int to) {
+    if (separator == '\0') {
+      return true;
+    }
+    for (int k = from; k < to; k++) {
+      if (t.charAt(k) == separator) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // Dynamic programming over pattern tokens: O(pattern x input) time, two rows of memory.

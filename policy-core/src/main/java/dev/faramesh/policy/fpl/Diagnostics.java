@@ -51,6 +51,15 @@ final class Diagnostics {
     all.add(new Diagnostic(severity, new SourceRef(file, line, column), message, text));
   }
 
+  boolean hasErrorAfter(int line, int column) {
+    for (Diagnostic d : all) {
+      if (d.isError() && (d.at().line() > line || (d.at().line() == line && d.at().column() > column))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   boolean hasErrors() {
     return all.stream().anyMatch(Diagnostic::isError);
   }

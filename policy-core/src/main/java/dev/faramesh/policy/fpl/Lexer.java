@@ -48,6 +48,7 @@ final class Lexer {
           number(Token.Kind.MONEY, pos, startCol);
         } else {
           diagnostics.error(line, startCol, "\"$\" must be followed by an amount, as in $500");
+          emit(Token.Kind.MONEY, "", startCol); // stands in for the amount so the parser does not pile on
         }
       } else if (isWordStart(c)) {
         while (pos < src.length() && isWordPart(src.charAt(pos))) {

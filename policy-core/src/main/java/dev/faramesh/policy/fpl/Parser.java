@@ -23,33 +23,39 @@ final class Parser {
   static final Set<String> AGENT_ITEMS = Set.of("default", "model", "framework", "version", "description",
       "identity", "var", "budget", "phase", "rules", "delegate", "credential", "rate_limit", "redact", "egress",
       "model_policy", "session", "spawn", "completion_gate", "enforcement", "alert", "ambient", "selector");
-  private static final Set<String> RULE_TRAILERS = Set.of("when", "if", "reason", "notify", "host", "port",
+  static final Set<String> RULE_TRAILERS = Set.of("when", "if", "reason", "notify", "host", "port",
       "method", "path", "query", "header", "headers");
+  /** Words that continue a rule on a new line rather than start a new item. */
+  private static final Set<String> CONTINUATIONS = Set.of("and", "or", "not", "in", "matches", "contains",
+      "startsWith", "endsWith", "when", "if", "reason", "notify", "host", "port", "method", "path", "query", "header",
+      "headers");
+
   private static final Set<String> AGENT_SETTINGS_BLOCKS = Set.of("egress", "model_policy", "session", "spawn",
       "completion_gate", "enforcement", "alert", "ambient", "selector");
   private static final Set<String> CREDENTIAL_KEYS = Set.of("backend", "path", "env", "hosts", "scope", "ttl",
       "max_scope", "field", "version", "description");
 
-  private final List<Token> tokens;
+  private final TokenCursor in;
   private final Diagnostics diag;
-  private int i;
+  private final ConditionParser conditions;
 
   Parser(List<Token> tokens, Diagnostics diag) {
-    this.tokens = tokens;
+    this.in = new TokenCursor(tokens, diag);
     this.diag = diag;
+    this.conditions = new ConditionParser(in);
   }
 
   Ast.Document parse() {
     Ast.Document doc = new Ast.Document();
     while (!peek().is(Kind.EOF)) {
-      int before = i;
+      int before = in.position();
       Token t = peek();
       try {
         topLevel(doc, t);
-      } catch (Bail e) {
+      } catch (TokenCursor.Bail e) {
         recoverTopLevel();
       }
-      if (i == before) {
+      if (in.position() == before) {
         next(); // never loop on the same token
       }
     }
@@ -97,13 +103,13 @@ final class Parser {
     Ast.Agent.Body body = new Ast.Agent.Body();
     expect(Kind.LBRACE, "\"{\" after agent " + name);
     while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-      int before = i;
+      int before = in.position();
       try {
         agentItem(body);
-      } catch (Bail e) {
+      } catch (TokenCursor.Bail e) {
         recoverInBlock(union(AGENT_ITEMS, EFFECTS));
       }
-      if (i == before) {
+      if (in.position() == before) {
         next();
       }
     }
@@ -158,7 +164,7 @@ final class Parser {
         next();
         expect(Kind.LBRACE, "\"{\" after rules");
         while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-          int before = i;
+          int before = in.position();
           try {
             Token r = peek();
             if (r.is(Kind.WORD) && EFFECTS.contains(r.text())) {
@@ -169,10 +175,10 @@ final class Parser {
               throw fail(r, "expected a rule (permit, deny, deny!, defer), found " + r.describe()
                   + (r.is(Kind.WORD) ? Suggestions.didYouMean(r.text(), EFFECTS) : ""));
             }
-          } catch (Bail e) {
+          } catch (TokenCursor.Bail e) {
             recoverInBlock(EFFECTS);
           }
-          if (i == before) {
+          if (in.position() == before) {
             next();
           }
         }
@@ -225,7 +231,7 @@ final class Parser {
     Ast.Value nextPhase = null;
     List<Ast.Value> tools = new ArrayList<>();
     while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-      int before = i;
+      int before = in.position();
       try {
         Token t = peek();
         if (t.is(Kind.WORD) && EFFECTS.contains(t.text())) {
@@ -246,14 +252,14 @@ final class Parser {
           next();
           expect(Kind.LBRACE, "\"{\" after rules");
           while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-            int b2 = i;
+            int b2 = in.position();
             Token r = peek();
             if (r.is(Kind.WORD) && EFFECTS.contains(r.text())) {
               rules.add(rule());
             } else {
               throw fail(r, "expected a rule, found " + r.describe());
             }
-            if (i == b2) {
+            if (in.position() == b2) {
               next();
             }
           }
@@ -264,10 +270,10 @@ final class Parser {
           throw fail(t, "unknown phase setting " + t.describe()
               + (t.is(Kind.WORD) ? Suggestions.didYouMean(t.text(), union(Set.of("duration", "next", "tools", "rules"), EFFECTS)) : ""));
         }
-      } catch (Bail e) {
+      } catch (TokenCursor.Bail e) {
         recoverInBlock(union(Set.of("duration", "next", "tools", "rules"), EFFECTS));
       }
-      if (i == before) {
+      if (in.position() == before) {
         next();
       }
     }
@@ -311,7 +317,7 @@ final class Parser {
             throw fail(t, "a rule has one condition; combine them with and/or");
           }
           conditionKeyword = t.text();
-          condition = expression();
+          condition = conditions.parse();
           break;
         case "reason":
           optionalColon();
@@ -337,8 +343,14 @@ final class Parser {
         case "port":
           clauses.add(new Ast.Clause("port", null, portValues(), ref(t)));
           break;
-        default: // host, method, path
-          clauses.add(new Ast.Clause(t.text(), null, value().items(), ref(t)));
+        default: { // host, method, path: one value, a list, or values separated by commas
+          List<Ast.Value> vs = new ArrayList<>(value().items());
+          while (peek().is(Kind.COMMA)) {
+            next();
+            vs.addAll(value().items());
+          }
+          clauses.add(new Ast.Clause(t.text(), null, vs, ref(t)));
+        }
       }
     }
     return new Ast.Rule(effect.text(), strict, pattern.text(), ref(effect), ref(pattern), condition, conditionKeyword,
@@ -352,8 +364,8 @@ final class Parser {
         next();
       }
       Token t = peek();
-      if (t.is(Kind.NUMBER) && tokens.get(i + 1).is(Kind.NUMBER) && tokens.get(i + 1).text().startsWith("-")
-          && !tokens.get(i + 1).spaceBefore()) {
+      if (t.is(Kind.NUMBER) && in.peekAt(1).is(Kind.NUMBER) && in.peekAt(1).text().startsWith("-")
+          && !in.peekAt(1).spaceBefore()) {
         next();
         Token hi = next();
         out.add(new Ast.Value(Ast.Value.Kind.WORD, t.text() + hi.text(), null, ref(t)));
@@ -362,146 +374,6 @@ final class Parser {
       }
     } while (peek().is(Kind.COMMA));
     return out;
-  }
-
-  // ---- expressions --------------------------------------------------------------------------
-
-  Ast.Expr expression() {
-    return or();
-  }
-
-  private Ast.Expr or() {
-    Ast.Expr left = and();
-    while (peek().isWord("or") || peek().isOperator("||")) {
-      Token op = next();
-      left = new Ast.Binary("or", left, and(), ref(op));
-    }
-    return left;
-  }
-
-  private Ast.Expr and() {
-    Ast.Expr left = not();
-    while (peek().isWord("and") || peek().isOperator("&&")) {
-      Token op = next();
-      left = new Ast.Binary("and", left, not(), ref(op));
-    }
-    return left;
-  }
-
-  private Ast.Expr not() {
-    if (peek().isWord("not") || peek().isOperator("!")) {
-      Token op = next();
-      return new Ast.Unary("not", not(), ref(op));
-    }
-    return comparison();
-  }
-
-  private static final Set<String> WORD_OPERATORS = Set.of("in", "matches", "contains", "startsWith", "endsWith");
-
-  private Ast.Expr comparison() {
-    Ast.Expr left = primary();
-    Token t = peek();
-    String op = null;
-    if (t.is(Kind.OPERATOR) && !t.text().equals("!") && !t.text().equals("&&") && !t.text().equals("||")) {
-      op = t.text();
-      next();
-    } else if (t.is(Kind.WORD) && WORD_OPERATORS.contains(t.text())) {
-      op = t.text();
-      next();
-    } else if (t.isWord("not") && tokens.get(i + 1).isWord("in")) {
-      next();
-      next();
-      op = "not in";
-    } else if (t.is(Kind.EQUALS)) {
-      throw fail(t, "use \"==\" to compare, \"=\" is not an operator in conditions");
-    }
-    if (op == null) {
-      return left;
-    }
-    Ast.Expr right = primary();
-    return new Ast.Binary(op, left, right, ref(t));
-  }
-
-  private Ast.Expr primary() {
-    Token t = peek();
-    switch (t.kind()) {
-      case STRING:
-        next();
-        return new Ast.Literal(t.text(), ref(t));
-      case NUMBER:
-      case MONEY: {
-        next();
-        BigDecimal n = numberValue(t);
-        String unit = unitOf(t.text());
-        if (t.is(Kind.NUMBER) && !unit.isEmpty()) {
-          diag.error(ref(t), "a number in a condition cannot carry a unit (\"" + t.text() + "\")");
-        }
-        return new Ast.Literal(n, ref(t));
-      }
-      case LPAREN: {
-        next();
-        Ast.Expr inner = expression();
-        expect(Kind.RPAREN, "\")\"");
-        return inner;
-      }
-      case LBRACKET: {
-        next();
-        List<Ast.Expr> items = new ArrayList<>();
-        while (!peek().is(Kind.RBRACKET)) {
-          if (peek().is(Kind.EOF)) {
-            throw fail(peek(), "unterminated list (missing \"]\")");
-          }
-          items.add(primary());
-          if (peek().is(Kind.COMMA)) {
-            next();
-          } else if (!peek().is(Kind.RBRACKET)) {
-            throw fail(peek(), "expected \",\" or \"]\" in list, found " + peek().describe());
-          }
-        }
-        next();
-        return new Ast.ListExpr(items, ref(t));
-      }
-      case WORD: {
-        String w = t.text();
-        if (w.equals("true") || w.equals("false")) {
-          next();
-          return new Ast.Literal(Boolean.valueOf(w), ref(t));
-        }
-        if (w.equals("nil") || w.equals("null")) {
-          next();
-          return new Ast.Literal(null, ref(t));
-        }
-        if (w.equals("and") || w.equals("or") || w.equals("in") || RULE_TRAILERS.contains(w) && !isFieldAlias(w)
-            || EFFECTS.contains(w)) {
-          throw fail(t, "expected a value or a field in the condition, found the keyword \"" + w + "\"");
-        }
-        next();
-        if (peek().is(Kind.LPAREN)) {
-          next();
-          List<Ast.Expr> args = new ArrayList<>();
-          while (!peek().is(Kind.RPAREN)) {
-            if (peek().is(Kind.EOF)) {
-              throw fail(peek(), "unterminated call to " + w + " (missing \")\")");
-            }
-            args.add(expression());
-            if (peek().is(Kind.COMMA)) {
-              next();
-            } else if (!peek().is(Kind.RPAREN)) {
-              throw fail(peek(), "expected \",\" or \")\" in call to " + w + ", found " + peek().describe());
-            }
-          }
-          next();
-          return new Ast.Call(w, args, ref(t));
-        }
-        return new Ast.FieldRef(w, ref(t));
-      }
-      default:
-        throw fail(t, "expected a value or a field in the condition, found " + t.describe());
-    }
-  }
-
-  private static boolean isFieldAlias(String w) {
-    return w.equals("host") || w.equals("path") || w.equals("method") || w.equals("port");
   }
 
   // ---- settings blocks ----------------------------------------------------------------------
@@ -556,7 +428,7 @@ final class Parser {
     Token open = peek();
     expect(Kind.LBRACE, "\"{\" after trust");
     while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-      int before = i;
+      int before = in.position();
       try {
         Token t = peek();
         if (t.isWord("spiffe_federated")) {
@@ -591,10 +463,10 @@ final class Parser {
           throw fail(t, "unknown trust entry " + t.describe()
               + (t.is(Kind.WORD) ? Suggestions.didYouMean(t.text(), Set.of("spiffe_federated", "delegation", "inbound")) : ""));
         }
-      } catch (Bail e) {
+      } catch (TokenCursor.Bail e) {
         recoverInBlock(Set.of("spiffe_federated", "delegation", "inbound"));
       }
-      if (i == before) {
+      if (in.position() == before) {
         next();
       }
     }
@@ -614,7 +486,7 @@ final class Parser {
     expect(Kind.LBRACE, "\"{\" to open the " + keyword + " block");
     List<Ast.Field> fields = new ArrayList<>();
     while (!peek().is(Kind.RBRACE) && !peek().is(Kind.EOF)) {
-      int before = i;
+      int before = in.position();
       try {
         Token key = peek();
         if (key.is(Kind.SEMICOLON) || key.is(Kind.COMMA)) {
@@ -633,7 +505,7 @@ final class Parser {
         if (!hadEquals && multiKeys.contains(key.text()) && !v.kind().equals(Ast.Value.Kind.LIST)) {
           List<Ast.Value> items = new ArrayList<>(List.of(v));
           while ((peek().is(Kind.WORD) && !knownKeys.contains(peek().text())
-                  && !tokens.get(i + 1).is(Kind.EQUALS)) || peek().is(Kind.STRING)) {
+                  && !in.peekAt(1).is(Kind.EQUALS)) || peek().is(Kind.STRING)) {
             items.add(value());
           }
           if (items.size() > 1) {
@@ -641,10 +513,10 @@ final class Parser {
           }
         }
         fields.add(new Ast.Field(key.text(), v, ref(key)));
-      } catch (Bail e) {
+      } catch (TokenCursor.Bail e) {
         recoverSettings();
       }
-      if (i == before) {
+      if (in.position() == before) {
         next();
       }
     }
@@ -663,7 +535,7 @@ final class Parser {
         return number(t);
       case MONEY:
         next();
-        return new Ast.Value(Ast.Value.Kind.MONEY, numberValue(t), null, ref(t));
+        return new Ast.Value(Ast.Value.Kind.MONEY, numberValue(in, t), null, ref(t));
       case LBRACKET: {
         next();
         List<Ast.Value> items = new ArrayList<>();
@@ -702,24 +574,27 @@ final class Parser {
 
   private Ast.Value number(Token t) {
     String unit = unitOf(t.text());
-    return new Ast.Value(Ast.Value.Kind.NUMBER, numberValue(t), unit.isEmpty() ? null : unit, ref(t));
+    return new Ast.Value(Ast.Value.Kind.NUMBER, numberValue(in, t), unit.isEmpty() ? null : unit, ref(t));
   }
 
-  private BigDecimal numberValue(Token t) {
+  static BigDecimal numberValue(TokenCursor in, Token t) {
     String text = t.text();
     int end = 0;
     while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '.' || text.charAt(end) == '-')) {
       end++;
     }
+    if (end == 0 && text.isEmpty()) {
+      return BigDecimal.ZERO; // the lexer already reported the missing amount
+    }
     try {
       return new BigDecimal(text.substring(0, end));
     } catch (NumberFormatException e) {
-      diag.error(ref(t), "invalid number \"" + text + "\"");
+      in.diag().error(in.ref(t), "invalid number \"" + text + "\"");
       return BigDecimal.ZERO;
     }
   }
 
-  private static String unitOf(String text) {
+  static String unitOf(String text) {
     int end = 0;
     while (end < text.length() && (Character.isDigit(text.charAt(end)) || text.charAt(end) == '.' || text.charAt(end) == '-')) {
       end++;
@@ -727,7 +602,7 @@ final class Parser {
     return text.substring(end);
   }
 
-  // ---- tokens and recovery ------------------------------------------------------------------
+  // ---- recovery ------------------------------------------------------------------------------
 
   private String label(String what) {
     Token t = peek();
@@ -738,13 +613,6 @@ final class Parser {
     throw fail(t, "expected a name after " + what + ", found " + t.describe());
   }
 
-  private boolean optionalEquals() {
-    if (peek().is(Kind.EQUALS) || peek().is(Kind.COLON)) {
-      next();
-      return true;
-    }
-    return false;
-  }
 
   private void optionalColon() {
     if (peek().is(Kind.COLON) || peek().is(Kind.EQUALS)) {
@@ -752,41 +620,19 @@ final class Parser {
     }
   }
 
-  private void expect(Kind kind, String what) {
-    if (!peek().is(kind)) {
-      throw fail(peek(), "expected " + what + ", found " + peek().describe());
-    }
-    next();
-  }
 
   private void closeBlock(String what, Token opened) {
     if (peek().is(Kind.RBRACE)) {
       next();
-    } else {
+    } else if (!diag.hasErrorAfter(opened.line(), opened.column())) {
+      // An earlier error inside the block (an unterminated string, say) usually ate the brace.
       diag.error(ref(opened), "unclosed " + what + " (missing \"}\")");
     }
   }
 
-  private Token peek() {
-    return tokens.get(i);
-  }
 
-  private Token next() {
-    Token t = tokens.get(i);
-    if (!t.is(Kind.EOF)) {
-      i++;
-    }
-    return t;
-  }
 
-  private SourceRef ref(Token t) {
-    return diag.at(t.line(), t.column());
-  }
 
-  private Bail fail(Token at, String message) {
-    diag.error(ref(at), message);
-    return new Bail();
-  }
 
   /** Skip to the next top-level keyword outside any braces. */
   private void recoverTopLevel() {
@@ -815,7 +661,9 @@ final class Parser {
       if (depth == 0 && t.is(Kind.RBRACE)) {
         return;
       }
-      if (!first && depth == 0 && t.is(Kind.WORD) && items.contains(t.text()) && startsLine(t)) {
+      // A word at the start of a line usually starts the next item; unknown ones get reported there.
+      if (!first && depth == 0 && t.is(Kind.WORD) && startsLine(t)
+          && (items.contains(t.text()) || !CONTINUATIONS.contains(t.text()))) {
         return;
       }
       if (t.is(Kind.LBRACE)) {
@@ -846,23 +694,37 @@ final class Parser {
     }
   }
 
-  /** Whether the current token is the first on its line (recovery resumes only there). */
-  private boolean startsLine(Token t) {
-    return i == 0 || tokens.get(i - 1).line() != t.line();
-  }
-
   private static Set<String> union(Set<String> a, Set<String> b) {
     java.util.Set<String> s = new java.util.TreeSet<>(a);
     s.addAll(b);
     return s;
   }
 
-  /** Unwinds to the nearest recovery point after an error has been reported. */
-  private static final class Bail extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private Token peek() {
+    return in.peek();
+  }
 
-    Bail() {
-      super(null, null, false, false);
-    }
+  private Token next() {
+    return in.next();
+  }
+
+  private SourceRef ref(Token t) {
+    return in.ref(t);
+  }
+
+  private TokenCursor.Bail fail(Token at, String message) {
+    return in.fail(at, message);
+  }
+
+  private void expect(Kind kind, String what) {
+    in.expect(kind, what);
+  }
+
+  private boolean optionalEquals() {
+    return in.optionalEquals();
+  }
+
+  private boolean startsLine(Token t) {
+    return in.startsLine(t);
   }
 }
