@@ -22,6 +22,12 @@ public interface Dispatcher {
   /** The map {@code System.getenv()} returns to the application. */
   Map<String, String> getenvAll(Map<String, String> environment);
 
+  /**
+   * Rewrites the map {@code ProcessBuilder.environment()} returns, which the JDK fills from the
+   * real process environment without going through {@code System.getenv}.
+   */
+  void processEnvironment(Map<String, String> environment);
+
   /** Decides a child process launch and rewrites its environment; a denial stops the launch. */
   Throwable processStart(ProcessBuilder builder);
 

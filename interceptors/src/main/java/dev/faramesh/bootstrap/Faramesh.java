@@ -100,6 +100,20 @@ public final class Faramesh {
 
   // ---- child processes ----------------------------------------------------------------------
 
+  public static void processEnvironment(Map<String, String> environment) {
+    Dispatcher d = dispatcher;
+    if (d == null || environment == null || !CallGuard.enter()) {
+      return;
+    }
+    try {
+      d.processEnvironment(environment);
+    } catch (Throwable t) {
+      environment.clear();
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
   public static Throwable processStart(ProcessBuilder builder) {
     Dispatcher d = dispatcher;
     if (d == null || !CallGuard.enter()) {

@@ -3,9 +3,9 @@ package dev.faramesh.interceptors.env;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code System.getenv(String)} and {@code System.getenv()}: the application reads brokered
@@ -15,6 +15,7 @@ import net.bytebuddy.agent.builder.AgentBuilder;
 public final class GetenvInterceptor implements InterceptorPlugin {
 
   private static final String PACKAGE = GetenvInterceptor.class.getPackageName();
+  private static final String SYSTEM = "java.lang.System";
 
   @Override
   public String name() {
@@ -22,16 +23,9 @@ public final class GetenvInterceptor implements InterceptorPlugin {
   }
 
   @Override
-  public List<String> typeNames() {
-    return List.of("java.lang.System");
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder, ClassLoader adviceLoader) {
-    return builder.type(named("java.lang.System"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(adviceLoader)
-            .advice(named("getenv").and(takesArguments(String.class)), PACKAGE + ".GetenvAdvice")
-            .advice(named("getenv").and(takesArguments(0)), PACKAGE + ".GetenvAllAdvice"));
+  public List<Hook> hooks() {
+    return List.of(
+        new Hook(SYSTEM, named("getenv").and(takesArguments(String.class)), PACKAGE + ".GetenvAdvice"),
+        new Hook(SYSTEM, named("getenv").and(takesArguments(0)), PACKAGE + ".GetenvAllAdvice"));
   }
 }

@@ -6,9 +6,9 @@ import static net.bytebuddy.matcher.ElementMatchers.isStatic;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code java.net.http.HttpClient}, HTTP/1.1 and HTTP/2. Decisions: the private
@@ -33,23 +33,14 @@ public final class JdkHttpClientInterceptor implements InterceptorPlugin {
   }
 
   @Override
-  public List<String> typeNames() {
-    return List.of(CLIENT, EXCHANGE, HTTP1, HTTP2);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder, ClassLoader adviceLoader) {
-    return builder
-        .type(named(CLIENT)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("sendAsync").and(isPrivate()).and(takesArguments(4)), PACKAGE + ".SendAsyncAdvice")
-            .advice(named("send").and(isPublic()).and(takesArguments(2)), PACKAGE + ".SendAdvice"))
-        .type(named(EXCHANGE)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("requestFilters").and(takesArguments(1)), PACKAGE + ".RequestFiltersAdvice"))
-        .type(named(HTTP1)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("collectHeaders1").and(takesArguments(3)), PACKAGE + ".Http1HeadersAdvice")
-            .advice(named("requestURI").and(takesArguments(0)), PACKAGE + ".Http1TargetAdvice"))
-        .type(named(HTTP2)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("filterHeaders").and(takesArguments(1)), PACKAGE + ".Http2HeadersAdvice")
-            .advice(named("createPseudoHeaders").and(isStatic()), PACKAGE + ".Http2PseudoHeadersAdvice"));
+  public List<Hook> hooks() {
+    return List.of(
+        new Hook(CLIENT, named("sendAsync").and(isPrivate()).and(takesArguments(4)), PACKAGE + ".SendAsyncAdvice"),
+        new Hook(CLIENT, named("send").and(isPublic()).and(takesArguments(2)), PACKAGE + ".SendAdvice"),
+        new Hook(EXCHANGE, named("requestFilters").and(takesArguments(1)), PACKAGE + ".RequestFiltersAdvice"),
+        new Hook(HTTP1, named("collectHeaders1").and(takesArguments(3)), PACKAGE + ".Http1HeadersAdvice"),
+        new Hook(HTTP1, named("requestURI").and(takesArguments(0)), PACKAGE + ".Http1TargetAdvice"),
+        new Hook(HTTP2, named("filterHeaders").and(takesArguments(1)), PACKAGE + ".Http2HeadersAdvice"),
+        new Hook(HTTP2, named("createPseudoHeaders").and(isStatic()), PACKAGE + ".Http2PseudoHeadersAdvice"));
   }
 }

@@ -4,19 +4,21 @@ import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * Child processes. {@code ProcessBuilder.start()}, {@code startPipeline} and every
  * {@code Runtime.exec} overload (with or without an explicit environment) end in the private
  * {@code ProcessBuilder.start(Redirect[])} on JDK 17 to 25, so one advice there sees every launch
- * with its final environment.
+ * with its final environment. {@code ProcessBuilder.environment()} is rewritten too: the JDK fills
+ * it from the real process environment, bypassing {@code System.getenv}.
  */
 public final class ProcessStartInterceptor implements InterceptorPlugin {
 
   private static final String PACKAGE = ProcessStartInterceptor.class.getPackageName();
+  private static final String BUILDER = "java.lang.ProcessBuilder";
 
   @Override
   public String name() {
@@ -24,15 +26,9 @@ public final class ProcessStartInterceptor implements InterceptorPlugin {
   }
 
   @Override
-  public List<String> typeNames() {
-    return List.of("java.lang.ProcessBuilder");
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder, ClassLoader adviceLoader) {
-    return builder.type(named("java.lang.ProcessBuilder"))
-        .transform(new AgentBuilder.Transformer.ForAdvice()
-            .include(adviceLoader)
-            .advice(named("start").and(isPrivate()).and(takesArguments(1)), PACKAGE + ".ProcessStartAdvice"));
+  public List<Hook> hooks() {
+    return List.of(
+        new Hook(BUILDER, named("start").and(isPrivate()).and(takesArguments(1)), PACKAGE + ".ProcessStartAdvice"),
+        new Hook(BUILDER, named("environment").and(takesArguments(0)), PACKAGE + ".ProcessEnvironmentAdvice"));
   }
 }

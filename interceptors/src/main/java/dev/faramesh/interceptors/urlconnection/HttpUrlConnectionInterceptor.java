@@ -4,9 +4,9 @@ import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
 import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
 
+import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
-import net.bytebuddy.agent.builder.AgentBuilder;
 
 /**
  * {@code HttpURLConnection} over HTTP and HTTPS (the HTTPS implementation delegates to a subclass
@@ -28,19 +28,12 @@ public final class HttpUrlConnectionInterceptor implements InterceptorPlugin {
   }
 
   @Override
-  public List<String> typeNames() {
-    return List.of(CONNECTION, WIRE);
-  }
-
-  @Override
-  public AgentBuilder extend(AgentBuilder builder, ClassLoader adviceLoader) {
-    return builder
-        .type(named(CONNECTION)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("plainConnect0").and(takesArguments(0)), PACKAGE + ".ConnectAdvice")
-            .advice(named("followRedirect0").and(takesArguments(3)), PACKAGE + ".RedirectAdvice")
-            .advice(named("writeRequests").and(takesArguments(0)), PACKAGE + ".WritingAdvice"))
-        .type(named(WIRE)).transform(new AgentBuilder.Transformer.ForAdvice().include(adviceLoader)
-            .advice(named("writeRequests").and(takesArgument(0, named("sun.net.www.MessageHeader")))
-                .and(takesArguments(1).or(takesArguments(2))), PACKAGE + ".WireHeadersAdvice"));
+  public List<Hook> hooks() {
+    return List.of(
+        new Hook(CONNECTION, named("plainConnect0").and(takesArguments(0)), PACKAGE + ".ConnectAdvice"),
+        new Hook(CONNECTION, named("followRedirect0").and(takesArguments(3)), PACKAGE + ".RedirectAdvice"),
+        new Hook(CONNECTION, named("writeRequests").and(takesArguments(0)), PACKAGE + ".WritingAdvice"),
+        new Hook(WIRE, named("writeRequests").and(takesArgument(0, named("sun.net.www.MessageHeader")))
+            .and(takesArguments(1).or(takesArguments(2))), PACKAGE + ".WireHeadersAdvice"));
   }
 }

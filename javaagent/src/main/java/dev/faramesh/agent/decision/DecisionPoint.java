@@ -1,0 +1,100 @@
+package dev.faramesh.agent.decision;
+
+import dev.faramesh.identity.IdentityException;
+import dev.faramesh.policy.Action;
+import dev.faramesh.policy.CredentialBinding;
+import dev.faramesh.policy.Decision;
+import dev.faramesh.policy.Mode;
+import dev.faramesh.policy.PolicyEngine;
+import dev.faramesh.policy.Principal;
+import dev.faramesh.policy.ReasonCodes;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where every intercepted action is decided: the principal is attested, the policy engine
+ * decides, exactly one DPR is appended and made durable, and only then does the caller learn the
+ * {@link Verdict}. A DPR that cannot be written turns the decision into a denial (fail closed),
+ * as does an identity that cannot be attested. Credentials are narrowed to the destination host;
+ * in audit mode, where rules are not evaluated, the credentials covering the action are usable
+ * but still only on the hosts they are scoped to.
+ */
+public final class DecisionPoint {
+
+  private final PolicyEngine engine;
+  private final PrincipalSource principals;
+  private final DecisionRecorder recorder;
+  private final Clock clock;
+
+  public DecisionPoint(PolicyEngine engine, PrincipalSource principals, DecisionRecorder recorder, Clock clock) {
+    this.engine = engine;
+    this.principals = principals;
+    this.recorder = recorder;
+    this.clock = clock;
+  }
+
+  public Mode mode() {
+    return engine.mode();
+  }
+
+  public PolicyEngine engine() {
+    return engine;
+  }
+
+  /** Decides an action without a network destination (it may carry no credential). */
+  public Verdict decide(Action action) {
+    return decide(action, null, 0, b -> false);
+  }
+
+  /**
+   * Decides an action bound for {@code host:port}; {@code carried} tells which credentials'
+   * placeholders the request visibly carries, for the record.
+   */
+  public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried) {
+    Principal principal;
+    Decision decision;
+    try {
+      principal = principals.principal();
+      decision = engine.decide(action, principal);
+    } catch (IdentityException | RuntimeException e) {
+      principal = Principal.builder(principals.agentId(), "unattested").build();
+      decision = Decision.deny(ReasonCodes.IDENTITY_UNVERIFIED, "no identity: " + e.getMessage());
+    }
+    List<CredentialBinding> usable = decision.allowsCall() && host != null ? usable(action, decision, host) : List.of();
+    List<String> carriedNames = new ArrayList<>(usable.size());
+    for (CredentialBinding b : usable) {
+      if (carried.test(b)) {
+        carriedNames.add(b.name());
+      }
+    }
+    try {
+      recorder.record(new DecisionRecord(action, principal, decision, engine.mode(), engine.policy().version(), host,
+          port, carriedNames, clock.instant()));
+    } catch (AuditFailure e) {
+      return new Verdict(action.toolId(), Decision.deny(ReasonCodes.WAL_WRITE_FAILURE,
+          "the decision could not be recorded, so the call is refused: " + e.getMessage()), List.of());
+    }
+    return new Verdict(action.toolId(), decision, usable);
+  }
+
+  private List<CredentialBinding> usable(Action action, Decision decision, String host) {
+    List<CredentialBinding> candidates = decision.credentials();
+    if (engine.mode() == Mode.AUDIT) {
+      candidates = new ArrayList<>();
+      for (CredentialBinding b : engine.policy().rulesFor(principals.agentId()).bindings()) {
+        if (b.coversAction(action.toolId())) {
+          candidates.add(b);
+        }
+      }
+    }
+    List<CredentialBinding> out = new ArrayList<>(candidates.size());
+    for (CredentialBinding b : candidates) {
+      if (b.allowsHost(host)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.faramesh.agent.dispatch;
+
+import dev.faramesh.agent.env.EnvironmentView;
+import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
+import dev.faramesh.agent.http.urlconnection.UrlConnectionHandler;
+import dev.faramesh.agent.process.ProcessGate;
+import dev.faramesh.bootstrap.Dispatcher;
+import java.net.URL;
+import java.util.Map;
+
+/**
+ * The agent's {@link Dispatcher}: routes each interception point to the handler for its target.
+ * The bridge has already set the recursion guard, so nothing a handler does is intercepted.
+ */
+public final class AgentDispatcher implements Dispatcher {
+
+  private final EnvironmentView environment;
+  private final ProcessGate processes;
+  private final JdkHttpClientHandler httpClient;
+  private final UrlConnectionHandler urlConnections;
+
+  public AgentDispatcher(EnvironmentView environment, ProcessGate processes, JdkHttpClientHandler httpClient,
+      UrlConnectionHandler urlConnections) {
+    this.environment = environment;
+    this.processes = processes;
+    this.httpClient = httpClient;
+    this.urlConnections = urlConnections;
+  }
+
+  @Override
+  public String getenv(String name, String value) {
+    return environment.getenv(name, value);
+  }
+
+  @Override
+  public Map<String, String> getenvAll(Map<String, String> env) {
+    return environment.getenvAll(env);
+  }
+
+  @Override
+  public void processEnvironment(Map<String, String> env) {
+    environment.rewrite(env);
+  }
+
+  @Override
+  public Throwable processStart(ProcessBuilder builder) {
+    return processes.start(builder);
+  }
+
+  @Override
+  public Throwable httpClientSend(Object userRequest, boolean fromAgent) {
+    return httpClient.send(userRequest, fromAgent);
+  }
+
+  @Override
+  public Throwable httpClientHop(Object userRequest, Object previous, Object request) {
+    return httpClient.hop(userRequest, previous, request);
+  }
+
+  @Override
+  public Object httpClientWireHeaders(Object request, Object headers) {
+    return httpClient.wireHeaders(request, headers);
+  }
+
+  @Override
+  public String httpClientRequestTarget(Object request, String target) {
+    return httpClient.requestTarget(request, target);
+  }
+
+  @Override
+  public Object httpClientPseudoHeaders(Object request, Object headers) {
+    return httpClient.pseudoHeaders(request, headers);
+  }
+
+  @Override
+  public Throwable urlConnectionConnect(Object connection) {
+    return urlConnections.connect(connection);
+  }
+
+  @Override
+  public Throwable urlConnectionRedirect(Object connection, int status, URL location) {
+    return urlConnections.redirect(connection, status, location);
+  }
+
+  @Override
+  public void urlConnectionWriting(Object connection, boolean begin) {
+    urlConnections.writing(connection, begin);
+  }
+
+  @Override
+  public Object urlConnectionWireHeaders(Object messageHeader) {
+    return urlConnections.wireHeaders(messageHeader);
+  }
+}

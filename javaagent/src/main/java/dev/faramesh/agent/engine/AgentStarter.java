@@ -1,0 +1,150 @@
+package dev.faramesh.agent.engine;
+
+import dev.faramesh.agent.audit.JsonLinesRecorder;
+import dev.faramesh.agent.config.AgentConfig;
+import dev.faramesh.agent.config.ConfigException;
+import dev.faramesh.agent.decision.DecisionRecorder;
+import dev.faramesh.agent.install.HookInstaller;
+import dev.faramesh.agent.install.InstallException;
+import dev.faramesh.bootstrap.Faramesh;
+import dev.faramesh.policy.Policy;
+import dev.faramesh.policy.PolicyException;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+
+/**
+ * The engine's entry point, called by {@code FarameshPremain} inside the isolated loader. It
+ * captures the process environment before anything can hide it, resolves the configuration,
+ * prepares the policy, identity, broker and audit log on a second thread while the hooks are woven,
+ * and installs the resulting {@link Engine}'s dispatcher into the bridge. If any of that fails the JVM exits
+ * with a message on stderr that names the file, line and problem, and the application never runs.
+ */
+public final class AgentStarter {
+
+  static final int EXIT_CONFIG = 78;
+  static final int EXIT_INTERNAL = 70;
+
+  private AgentStarter() {}
+
+  public static void start(String args, Instrumentation inst, Path jar) {
+    Timeline timeline = new Timeline(Boolean.getBoolean("faramesh.debug.startup"));
+    Map<String, String> environment = System.getenv();
+    Path cwd = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+    ClassLoader own = AgentStarter.class.getClassLoader();
+    try {
+      AgentConfig config = AgentConfig.resolve(args, System.getProperties(), environment, cwd);
+      // The policy, identity, broker and audit log are prepared on a second thread while this one
+      // weaves the hooks: on two cores the start-up costs the longer of the two, not their sum.
+      FutureTask<Prepared> preparation = new FutureTask<>(() -> prepare(config, environment, own, timeline));
+      Thread worker = new Thread(preparation, "faramesh-start");
+      worker.setDaemon(true);
+      worker.start();
+      HookInstaller.Installation hooks = HookInstaller.install(inst, own, HookInstaller.plugins(own));
+      timeline.mark("hooks");
+      Prepared prepared = await(preparation);
+      Engine engine = prepared.engine;
+      Faramesh.install(engine.dispatcher());
+      Runtime.getRuntime().addShutdownHook(new Thread(prepared.recorder::close, "faramesh-shutdown"));
+      for (String w : engine.warnings()) {
+        System.err.println("faramesh: warning: " + w);
+      }
+      System.err.println("faramesh: governing " + engine.principal().agentId() + " as " + engine.principal().id()
+          + (engine.principal().dev() ? " (dev identity, DPRs tagged dev)" : "") + ", mode "
+          + engine.decisions().mode().id() + ", policy " + prepared.policy.file() + " " + prepared.policy.version()
+          + ", hooks " + hooks.plugins() + ", audit " + prepared.wal);
+      timeline.mark("ready");
+      timeline.print();
+    } catch (ConfigException e) {
+      exit(EXIT_CONFIG, "invalid configuration: " + e.getMessage());
+    } catch (PolicyException e) {
+      exit(EXIT_CONFIG, "invalid policy:\n" + e.getMessage());
+    } catch (StartupException e) {
+      exit(EXIT_CONFIG, e.getMessage());
+    } catch (InstallException e) {
+      exit(EXIT_INTERNAL, "the hooks could not be installed: " + e.getMessage());
+    } catch (RuntimeException | LinkageError e) {
+      exit(EXIT_INTERNAL, "internal error: " + e);
+    }
+  }
+
+  /** What the second thread prepares: everything but the hooks. */
+  private record Prepared(Policy policy, Path wal, DecisionRecorder recorder, Engine engine) {}
+
+  private static Prepared prepare(AgentConfig config, Map<String, String> environment, ClassLoader own,
+      Timeline timeline) throws PolicyException, StartupException {
+    Policy policy = Policy.load(config.policyFile());
+    timeline.mark("policy");
+    Path wal = Engine.walDirectory(config, policy);
+    DecisionRecorder recorder = openRecorder(wal);
+    try {
+      Engine engine = Engine.assemble(config, policy, environment, recorder, own, Clock.systemUTC());
+      timeline.mark("engine");
+      return new Prepared(policy, wal, recorder, engine);
+    } catch (StartupException | RuntimeException e) {
+      recorder.close();
+      throw e;
+    }
+  }
+
+  private static Prepared await(FutureTask<Prepared> task) throws PolicyException, StartupException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while preparing the agent");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof PolicyException) {
+        throw (PolicyException) cause;
+      }
+      if (cause instanceof StartupException) {
+        throw (StartupException) cause;
+      }
+      throw new StartupException("the agent could not be prepared: " + cause, cause);
+    }
+  }
+
+  private static DecisionRecorder openRecorder(Path wal) throws StartupException {
+    try {
+      return JsonLinesRecorder.open(wal);
+    } catch (IOException e) {
+      throw new StartupException("cannot open the audit log in " + wal + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void exit(int status, String message) {
+    System.err.println("faramesh: " + message);
+    System.err.println("faramesh: the application was not started.");
+    System.err.flush();
+    System.exit(status);
+  }
+
+  /** Start-up phase timings, printed with {@code -Dfaramesh.debug.startup=true}. */
+  private static final class Timeline {
+    private final boolean enabled;
+    private final long start = System.nanoTime();
+    private final StringBuilder phases = new StringBuilder();
+
+    Timeline(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Milliseconds since premain at which {@code phase} ended (either thread). */
+    synchronized void mark(String phase) {
+      if (enabled) {
+        phases.append(' ').append(phase).append('@').append((System.nanoTime() - start) / 1_000_000).append("ms");
+      }
+    }
+
+    void print() {
+      if (enabled) {
+        System.err.println("faramesh: start-up" + phases);
+      }
+    }
+  }
+}

@@ -1,0 +1,159 @@
+package dev.faramesh.agent.http.jdk;
+
+import dev.faramesh.agent.http.HttpGate;
+import dev.faramesh.agent.http.WeakIdentityMap;
+import dev.faramesh.agent.http.WirePlan;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The agent side of the {@code java.net.http.HttpClient} interception. {@code sendAsync} decides
+ * the first hop on the caller's thread and parks the outcome on the application's request
+ * object; the exchange picks it up for its internal request copy at its first hop and decides
+ * every redirect anew. The wire hooks then find the hop's {@link WirePlan} by request identity and
+ * replace placeholders only in what is serialised, never in objects the application can reach.
+ * Requests the agent sends itself are marked and left alone on every hop.
+ */
+public final class JdkHttpClientHandler {
+
+  static final String ADAPTER = "jdk-httpclient";
+
+  /** Marks a request the agent itself sent. */
+  private static final Object AGENT = new Object();
+  /** Marks a decided first hop with nothing to substitute. */
+  private static final Object PLAIN = new Object();
+
+  private final HttpGate gate;
+  private final WeakIdentityMap<Object, ArrayDeque<Object>> pending = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, Object> hops = new WeakIdentityMap<>();
+
+  public JdkHttpClientHandler(HttpGate gate) {
+    this.gate = gate;
+  }
+
+  /** {@code HttpClientImpl.sendAsync}: decide the first hop. */
+  public Throwable send(Object userRequest, boolean fromAgent) {
+    if (!(userRequest instanceof HttpRequest)) {
+      return null;
+    }
+    Object state = AGENT;
+    if (!fromAgent) {
+      HttpGate.Hop hop = decide((HttpRequest) userRequest);
+      if (!hop.allowed()) {
+        return hop.verdict().ioDenial(hop.target());
+      }
+      state = hop.plan() == null ? PLAIN : hop.plan();
+    }
+    ArrayDeque<Object> queue = pending.computeIfAbsent(userRequest, ArrayDeque::new);
+    synchronized (queue) {
+      queue.addLast(state);
+    }
+    return null;
+  }
+
+  /** {@code MultiExchange.requestFilters}: take over the first hop's outcome, or decide a redirect. */
+  public Throwable hop(Object userRequest, Object previous, Object request) {
+    if (!(request instanceof HttpRequest)) {
+      return null;
+    }
+    Object state = null;
+    if (previous == null) {
+      state = takePending(userRequest);
+    } else if (hops.get(previous) == AGENT) {
+      state = AGENT;
+    }
+    if (state == null) {
+      HttpGate.Hop hop = decide((HttpRequest) request);
+      if (!hop.allowed()) {
+        return hop.verdict().ioDenial(hop.target());
+      }
+      state = hop.plan();
+    }
+    if (state == AGENT || state instanceof WirePlan) {
+      hops.put(request, state);
+    }
+    return null;
+  }
+
+  private Object takePending(Object userRequest) {
+    ArrayDeque<Object> queue = pending.get(userRequest);
+    if (queue == null) {
+      return null;
+    }
+    synchronized (queue) {
+      Object state = queue.pollFirst();
+      if (queue.isEmpty()) {
+        pending.remove(userRequest);
+      }
+      return state;
+    }
+  }
+
+  private HttpGate.Hop decide(HttpRequest request) {
+    URI uri = request.uri();
+    List<String> visible = new ArrayList<>();
+    for (List<String> values : request.headers().map().values()) {
+      visible.addAll(values);
+    }
+    if (uri.getRawQuery() != null) {
+      visible.add(uri.getRawQuery());
+    }
+    return gate.decide(ADAPTER, uri.getScheme(), uri.getHost(), uri.getPort(), request.method(), uri.getRawPath(),
+        uri.getRawQuery(), visible);
+  }
+
+  private WirePlan plan(Object request) {
+    Object state = hops.get(request);
+    return state instanceof WirePlan ? (WirePlan) state : null;
+  }
+
+  /** Header blocks on their way to the wire (HTTP/1.1 and HTTP/2). */
+  public Object wireHeaders(Object request, Object headers) {
+    WirePlan plan = plan(request);
+    if (plan == null || !(headers instanceof HttpHeaders)) {
+      return headers;
+    }
+    Map<String, List<String>> in = ((HttpHeaders) headers).map();
+    Map<String, List<String>> out = new LinkedHashMap<>(in.size() * 2);
+    boolean changed = false;
+    for (Map.Entry<String, List<String>> e : in.entrySet()) {
+      List<String> values = new ArrayList<>(e.getValue().size());
+      for (String v : e.getValue()) {
+        String replaced = plan.header(v);
+        changed |= !replaced.equals(v);
+        values.add(replaced);
+      }
+      out.put(e.getKey(), values);
+    }
+    return changed ? HttpHeaders.of(out, (n, v) -> true) : headers;
+  }
+
+  /** The HTTP/1.1 request target. */
+  public String requestTarget(Object request, String target) {
+    WirePlan plan = plan(request);
+    return plan == null ? target : plan.target(target);
+  }
+
+  /** The HTTP/2 pseudo-headers; only {@code :path} can carry a placeholder. */
+  public Object pseudoHeaders(Object request, Object headers) {
+    WirePlan plan = plan(request);
+    if (plan == null || !(headers instanceof HttpHeaders)) {
+      return headers;
+    }
+    HttpHeaders h = (HttpHeaders) headers;
+    String path = h.firstValue(":path").orElse(null);
+    String replaced = plan.target(path);
+    if (path == null || replaced.equals(path)) {
+      return headers;
+    }
+    Map<String, List<String>> out = new LinkedHashMap<>(h.map());
+    out.put(":path", List.of(replaced));
+    return HttpHeaders.of(out, (n, v) -> true);
+  }
+}
