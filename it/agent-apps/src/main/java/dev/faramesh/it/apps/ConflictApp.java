@@ -19,7 +19,13 @@ public final class ConflictApp {
     System.out.println("jackson=" + com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION);
     System.out.println("jackson.loader=" + ObjectMapper.class.getClassLoader());
     System.out.println("json=" + new ObjectMapper().writeValueAsString(Map.of("k", "v")));
-    System.out.println("bytebuddy=" + ByteBuddy.class.getPackage().getImplementationVersion());
+    java.util.Properties pom = new java.util.Properties();
+    try (java.io.InputStream in = ByteBuddy.class.getResourceAsStream(
+        "/META-INF/maven/net.bytebuddy/byte-buddy/pom.properties")) {
+      pom.load(in);
+    }
+    System.out.println("bytebuddy=" + pom.getProperty("version"));
+    System.out.println("bytebuddy.jar=" + ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation());
     Class<?> made = new ByteBuddy().subclass(Object.class).method(ElementMatchers.named("toString"))
         .intercept(FixedValue.value("made by the app's byte buddy")).make()
         .load(ConflictApp.class.getClassLoader()).getLoaded();

@@ -1,0 +1,89 @@
+package dev.faramesh.it.packaging;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faramesh.it.support.ChildJvm;
+import dev.faramesh.it.support.Jdks;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Where the agent takes its settings from: agent arguments over {@code -Dfaramesh.*} over
+ * {@code FARAMESH_*}, {@code governance.fms} and {@code .faramesh/wal} in the working directory
+ * by default, and what shadow mode does with a denial.
+ */
+class ConfigurationIT {
+
+  @TempDir static Path dir;
+
+  static Stream<Jdks.Jdk> jdks() {
+    return Jdks.selected().stream();
+  }
+
+  private static String policy(String agent, String effect) {
+    return "agent " + agent + " {\n  default deny\n  rules { " + effect + " process/exec }\n}\n";
+  }
+
+  /** Starts {@code true} once, which makes exactly one decision. */
+  private static final String ONE_DECISION = "exec\tx\tpb\ttrue\n";
+
+  private static long records(Path wal) throws Exception {
+    Path log = wal.resolve("decisions.jsonl");
+    return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void agentArgumentsBeatPropertiesWhichBeatEnvironmentVariables(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-precedence", null);
+    Files.writeString(work.resolve("arg.fms"), policy("from-arg", "permit"));
+    Files.writeString(work.resolve("prop.fms"), policy("from-prop", "permit"));
+    Files.writeString(work.resolve("env.fms"), policy("from-env", "permit"));
+    List<String> sources = List.of("arg", "prop", "env");
+    for (int level = 0; level < sources.size(); level++) {
+      String args = level == 0 ? "policy=arg.fms,wal=wal-arg,agent=from-arg" : "";
+      ChildJvm run = Apps.scenario(jdk, work, args, ONE_DECISION);
+      if (level <= 1) {
+        run.property("faramesh.policy", "prop.fms").property("faramesh.wal.dir", "wal-prop")
+            .property("faramesh.agent", "from-prop");
+      }
+      run.env("FARAMESH_POLICY", "env.fms").env("FARAMESH_WAL_DIR", "wal-env").env("FARAMESH_AGENT", "from-env");
+      ChildJvm.Result r = run.run();
+      String winner = sources.get(level);
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.stderr()).contains("governing from-" + winner + " as ").contains(winner + ".fms");
+      assertThat(records(work.resolve("wal-" + winner))).as("records in wal-" + winner).isEqualTo(1);
+    }
+    assertThat(records(work.resolve(".faramesh/wal"))).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void defaultsAreGovernanceFmsAndDotFarameshWalInTheWorkingDirectory(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-defaults", policy("solo", "permit"));
+    ChildJvm.Result r = Apps.scenario(jdk, work, "", ONE_DECISION).run();
+    assertThat(r.exitCode()).as("%s", r).isZero();
+    assertThat(r.stderr()).contains("governing solo as spiffe://localhost/dev/")
+        .contains(work.resolve("governance.fms").toString());
+    assertThat(records(work.resolve(".faramesh/wal"))).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void shadowModeLetsADenialThroughAndRecordsWhatWouldHaveHappened(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-shadow", policy("bot", "deny"));
+    ChildJvm.Result enforced = Apps.scenario(jdk, work, "agent=bot,wal=enforced", ONE_DECISION).run();
+    assertThat(enforced.lines("RESULT x ")).singleElement().asString()
+        .startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException");
+    ChildJvm.Result shadow = Apps.scenario(jdk, work, "agent=bot,wal=shadow", ONE_DECISION)
+        .property("faramesh.mode", "shadow").run();
+    assertThat(shadow.lines("RESULT x ")).containsExactly("exit=0");
+    String record = Files.readString(work.resolve("shadow/decisions.jsonl"));
+    assertThat(record).contains("\"effect\":\"SHADOW_PERMIT\"").contains("\"enforcement_mode\":\"shadow\"");
+  }
+}
