@@ -1,0 +1,41 @@
+package dev.faramesh.audit;
+
+import java.util.Objects;
+
+/**
+ * Settings of a {@link DprWriter}.
+ *
+ * @param durability       group commit (default) or one fsync per record
+ * @param canonicalization the form {@code record_hash} is computed over; {@link Canonicalization#FULL_JCS}
+ *                         by default, {@link Canonicalization#DAEMON_JCS} to write WALs the Go daemon's
+ *                         verifier accepts (at the cost of leaving most members out of the hash)
+ * @param preallocateBytes zero-filled space reserved ahead of the write position (0 disables), which
+ *                         makes each fsync cheaper because the file size rarely changes; the file is
+ *                         trimmed to its last frame on close
+ */
+public record WriterOptions(Durability durability, Canonicalization canonicalization, long preallocateBytes) {
+
+    public WriterOptions {
+        Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(canonicalization, "canonicalization");
+        if (preallocateBytes < 0) {
+            throw new IllegalArgumentException("preallocateBytes must be >= 0");
+        }
+    }
+
+    public static WriterOptions defaults() {
+        return new WriterOptions(Durability.GROUP_COMMIT, Canonicalization.FULL_JCS, 4L << 20);
+    }
+
+    public WriterOptions withDurability(Durability d) {
+        return new WriterOptions(d, canonicalization, preallocateBytes);
+    }
+
+    public WriterOptions withCanonicalization(Canonicalization c) {
+        return new WriterOptions(durability, c, preallocateBytes);
+    }
+
+    public WriterOptions withPreallocateBytes(long bytes) {
+        return new WriterOptions(durability, canonicalization, bytes);
+    }
+}
