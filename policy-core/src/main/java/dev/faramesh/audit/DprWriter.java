@@ -8,28 +8,26 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Appends DPRs to {@code <dir>/faramesh.wal}, one hash chain per agent, and returns only once the record
- * is on disk ({@code FileChannel.force}). In {@link Durability#GROUP_COMMIT} mode a single writer thread
- * drains everything queued since its last fsync, writes it in one call and forces once, then releases all
- * those callers; chaining happens under a lock at enqueue time so file order equals chain order.
+ * is on disk ({@code FileChannel.force}). Under one lock a record is chained onto its agent's tip, hashed
+ * and written, so file order equals chain order; in {@link Durability#GROUP_COMMIT} mode the caller then
+ * waits on a shared fsync ({@link GroupSync}) instead of issuing its own, so concurrent appends share
+ * fsyncs, while {@link Durability#PER_RECORD} forces each record under the lock as the daemon does.
  *
- * <p>A failed write fails that batch and everything queued behind it (they were chained onto it), rolls
- * every agent's tip back to its last durable record and truncates the file to the last durable frame, so
- * no half-linked chain survives in memory or on disk; if even that rollback fails the writer refuses all
- * further appends. On open, the existing WAL (archives first) is scanned to recover tips and lamport
- * sequences; a torn tail is truncated and reported in {@link #recovery()}, damage before intact frames
- * makes {@code open} fail with {@link WalCorruptedException}.
+ * <p>A failed write leaves no trace: the file is cut back to the last complete frame and the agent's tip
+ * is not moved, so the next record links to the last durable one. A failed fsync is not recoverable in
+ * place (the kernel may have dropped any unsynced page): every record not yet acknowledged fails, the
+ * file is cut back to the last acknowledged frame and the writer refuses further appends; reopen to
+ * continue from what is on disk. On open, the existing WAL (archives first) is scanned to recover tips
+ * and lamport sequences; a torn tail is truncated and reported in {@link #recovery()}, damage followed by
+ * intact frames makes {@code open} fail with {@link WalCorruptedException}.
  */
 public final class DprWriter implements AutoCloseable {
     private static final int ZERO_CHUNK = 1 << 16;
@@ -38,46 +36,46 @@ public final class DprWriter implements AutoCloseable {
     private final WriterOptions options;
     private final FileChannel channel;
     private final FileLock fileLock;
+    private final boolean regularFile;
     private final RecoveryReport recovery;
     private final RecordSealer sealer;
+    private final GroupSync groupSync;
 
     private final ReentrantLock lock = new ReentrantLock();
-    private final Condition workQueued = lock.newCondition();
-    /** Chain tips including queued records. Guarded by {@code lock}. */
+    /** Chain tips, including records written but not yet synced. Guarded by {@code lock}. */
     private final Map<String, ChainTip> tips;
-    /** Guarded by {@code lock}. */
-    private ArrayList<Pending> queue = new ArrayList<>();
+    /** End of the last complete frame. Guarded by {@code lock}. */
+    private long logicalEnd;
+    /** End of the zero-filled region ahead of {@code logicalEnd}. Guarded by {@code lock}. */
+    private long allocatedEnd;
+    /** Frames fully written since open; written under {@code lock}, read by syncs. */
+    private volatile long writtenSeq;
+    /**
+     * End offset of recent frames by sequence number, so a failed fsync can cut the file back to the last
+     * acknowledged frame. Each appender has at most one frame awaiting a sync, so the ring only needs to
+     * exceed the number of concurrent appenders. Guarded by {@code lock}.
+     */
+    private final long[] frameEnds = new long[4096];
     /** Guarded by {@code lock}. */
     private boolean closing;
-    /** Set when a failed write could not be rolled back. Guarded by {@code lock}. */
+    /** Set when a failure could not be rolled back. Guarded by {@code lock}. */
     private Throwable broken;
 
-    /** Tips of records known to be on disk. Owned by the writer thread (or the lock holder in PER_RECORD). */
-    private final Map<String, ChainTip> durableTips;
-    private long logicalEnd;
-    private long allocatedEnd;
-    private ByteBuffer batchBuffer = ByteBuffer.allocateDirect(1 << 16);
-    private final Thread writerThread;
-
     private DprWriter(Path walFile, WriterOptions options, FileChannel channel, FileLock fileLock,
-                      WalRecovery.Result recovered) {
+                      WalRecovery.Result recovered) throws IOException {
         this.walFile = walFile;
         this.options = options;
         this.channel = channel;
         this.fileLock = fileLock;
+        this.regularFile = Files.isRegularFile(walFile);
         this.recovery = recovered.report();
         this.sealer = new RecordSealer(options.canonicalization());
         this.tips = new HashMap<>(recovered.tips());
-        this.durableTips = new HashMap<>(recovered.tips());
-        this.logicalEnd = recovered.report().validEnd();
-        this.allocatedEnd = recovered.report().validEnd() + recovered.report().zeroFilledBytes();
-        if (options.durability() == Durability.GROUP_COMMIT) {
-            writerThread = new Thread(this::runWriter, "faramesh-dpr-writer");
-            writerThread.setDaemon(true);
-            writerThread.start();
-        } else {
-            writerThread = null;
-        }
+        this.logicalEnd = recovery.validEnd();
+        this.allocatedEnd = recovery.validEnd() + recovery.zeroFilledBytes();
+        this.groupSync = options.durability() == Durability.GROUP_COMMIT
+                ? new GroupSync(walFile, options.concurrentSyncs(), 0, () -> writtenSeq)
+                : null;
     }
 
     public static DprWriter open(Path dir) throws AuditWriteException {
@@ -94,19 +92,16 @@ public final class DprWriter implements AutoCloseable {
         Objects.requireNonNull(options, "options");
         Path wal = dir.resolve(WalFormat.LIVE_FILE);
         FileChannel ch = null;
-        FileLock fl = null;
         try {
             Files.createDirectories(dir);
             ch = FileChannel.open(wal, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            if (Files.isRegularFile(wal)) {
-                fl = lockExclusively(ch, wal);
-            }
+            FileLock fl = Files.isRegularFile(wal) ? lockExclusively(ch, wal) : null;
             WalRecovery.Result recovered = WalRecovery.recover(dir, wal, ch);
             return new DprWriter(wal, options, ch, fl, recovered);
         } catch (IOException e) {
             closeQuietly(ch);
             throw new AuditWriteException("cannot open WAL " + wal + ": " + e, e);
-        } catch (AuditWriteException e) {
+        } catch (AuditWriteException | RuntimeException e) {
             closeQuietly(ch);
             throw e;
         }
@@ -133,123 +128,73 @@ public final class DprWriter implements AutoCloseable {
     public DprRecord append(DprRecord draft) throws AuditWriteException {
         Objects.requireNonNull(draft, "draft");
         String recordId = UUID.randomUUID().toString();
-        if (writerThread == null) {
-            return appendAndForce(draft, recordId);
+        if (groupSync == null) {
+            return appendLocked(draft, recordId, null);
         }
-        Pending pending;
-        lock.lock();
+        groupSync.enter();
         try {
-            checkUsable();
-            String agent = draft.agentId();
-            RecordSealer.Sealed sealed = seal(draft, recordId, agent);
-            tips.put(agent, sealed.tip());
-            pending = new Pending(sealed, agent, Thread.currentThread());
-            queue.add(pending);
-            if (queue.size() == 1) {
-                workQueued.signal();
-            }
+            return appendLocked(draft, recordId, groupSync);
         } finally {
-            lock.unlock();
-        }
-        pending.awaitDurable();
-        return pending.sealed.record();
-    }
-
-    private RecordSealer.Sealed seal(DprRecord draft, String recordId, String agent) throws AuditWriteException {
-        if (agent.isEmpty()) {
-            throw new AuditWriteException("a DPR needs an agent_id");
-        }
-        ChainTip tip = tips.computeIfAbsent(agent, ChainTip::genesis);
-        try {
-            return sealer.seal(draft, recordId, tip);
-        } catch (CanonicalizationException e) {
-            throw new AuditWriteException("DPR cannot be canonicalized: " + e.getMessage(), e);
+            groupSync.exit();
         }
     }
 
-    /** {@link Durability#PER_RECORD}: write and force under the lock, commit the tip only on success. */
-    private DprRecord appendAndForce(DprRecord draft, String recordId) throws AuditWriteException {
+    private DprRecord appendLocked(DprRecord draft, String recordId, GroupSync groupSync) throws AuditWriteException {
+        RecordSealer.Sealed sealed;
+        long seq;
         lock.lock();
         try {
             checkUsable();
             String agent = draft.agentId();
-            RecordSealer.Sealed sealed = seal(draft, recordId, agent);
+            if (agent.isEmpty()) {
+                throw new AuditWriteException("a DPR needs an agent_id");
+            }
+            ChainTip tip = tips.computeIfAbsent(agent, ChainTip::genesis);
+            try {
+                sealed = sealer.seal(draft, recordId, tip);
+            } catch (CanonicalizationException e) {
+                throw new AuditWriteException("DPR cannot be canonicalized: " + e.getMessage(), e);
+            }
+            long end;
             try {
                 byte[] frame = sealed.frame();
                 ensureAllocated(logicalEnd + frame.length);
-                long end = writeFully(ByteBuffer.wrap(frame), logicalEnd);
-                channel.force(false);
-                logicalEnd = end;
+                end = writeFully(ByteBuffer.wrap(frame), logicalEnd);
+                if (groupSync == null) {
+                    channel.force(false);
+                }
             } catch (IOException | RuntimeException e) {
-                rollBackFile(e);
+                rollBackTo(logicalEnd, e);
                 throw new AuditWriteException("DPR write to " + walFile + " failed: " + e, e);
             }
+            logicalEnd = end;
             tips.put(agent, sealed.tip());
-            durableTips.put(agent, sealed.tip());
-            return sealed.record();
+            seq = writtenSeq + 1;
+            remember(seq, end);
+            writtenSeq = seq;
         } finally {
             lock.unlock();
         }
+        if (groupSync != null) {
+            try {
+                groupSync.awaitDurable(seq, walFile);
+            } catch (AuditWriteException e) {
+                cutBackAfterSyncFailure(e);
+                throw e;
+            }
+        }
+        return sealed.record();
     }
 
     private void checkUsable() throws AuditWriteException {
         if (closing) {
             throw new AuditWriteException("DPR writer for " + walFile + " is closed");
         }
-        if (broken != null) {
-            throw new AuditWriteException("DPR writer for " + walFile + " is unusable after a write failure that could not be rolled back: "
-                    + broken, broken);
+        Throwable cause = broken != null ? broken : groupSync != null ? groupSync.failure() : null;
+        if (cause != null) {
+            throw new AuditWriteException("DPR writer for " + walFile + " is unusable after a failure that could not be"
+                    + " rolled back (reopen it to continue from what is on disk): " + cause, cause);
         }
-    }
-
-    private void runWriter() {
-        while (true) {
-            ArrayList<Pending> batch;
-            lock.lock();
-            try {
-                while (queue.isEmpty() && !closing) {
-                    workQueued.awaitUninterruptibly();
-                }
-                if (queue.isEmpty()) {
-                    return;
-                }
-                batch = queue;
-                queue = new ArrayList<>(Math.max(16, batch.size()));
-            } finally {
-                lock.unlock();
-            }
-            try {
-                writeBatch(batch);
-            } catch (Throwable t) {
-                failBatch(batch, t);
-                continue;
-            }
-            for (Pending p : batch) {
-                durableTips.put(p.agent, p.sealed.tip());
-            }
-            for (Pending p : batch) {
-                p.complete();
-            }
-        }
-    }
-
-    private void writeBatch(List<Pending> batch) throws IOException {
-        int total = 0;
-        for (Pending p : batch) {
-            total += p.sealed.frame().length;
-        }
-        if (batchBuffer.capacity() < total) {
-            batchBuffer = ByteBuffer.allocateDirect(Math.max(total, batchBuffer.capacity() * 2));
-        }
-        batchBuffer.clear();
-        for (Pending p : batch) {
-            batchBuffer.put(p.sealed.frame());
-        }
-        batchBuffer.flip();
-        ensureAllocated(logicalEnd + total);
-        long end = writeFully(batchBuffer, logicalEnd);
-        channel.force(false);
-        logicalEnd = end;
     }
 
     private long writeFully(ByteBuffer buf, long position) throws IOException {
@@ -260,9 +205,9 @@ public final class DprWriter implements AutoCloseable {
         return pos;
     }
 
-    /** Zero-fills ahead of the write position so most fsyncs need not update the file size. */
+    /** Zero-fills ahead of the write position so most fsyncs need not update the file size. Holds {@code lock}. */
     private void ensureAllocated(long needed) throws IOException {
-        if (options.preallocateBytes() == 0 || needed <= allocatedEnd) {
+        if (options.preallocateBytes() == 0 || needed <= allocatedEnd || !regularFile) {
             return;
         }
         long from = Math.max(allocatedEnd, logicalEnd);
@@ -276,36 +221,46 @@ public final class DprWriter implements AutoCloseable {
         allocatedEnd = to;
     }
 
-    private void failBatch(List<Pending> batch, Throwable cause) {
-        List<Pending> failed = new ArrayList<>(batch);
-        lock.lock();
+    /** Cuts the file back to {@code end}; if that fails the writer is unusable. Holds {@code lock}. */
+    private void rollBackTo(long end, Throwable cause) {
         try {
-            // Everything queued behind the batch was chained onto it: fail it too, then rewind the chains.
-            failed.addAll(queue);
-            queue = new ArrayList<>();
-            tips.clear();
-            tips.putAll(durableTips);
-            rollBackFile(cause);
-            if (cause instanceof Error) {
-                broken = cause;
+            channel.truncate(end);
+            if (regularFile) {
+                channel.force(true);
             }
-        } finally {
-            lock.unlock();
-        }
-        for (Pending p : failed) {
-            p.fail(cause);
-        }
-    }
-
-    /** Cuts the file back to the last durable frame; if that fails, the writer is unusable. Holds {@code lock}. */
-    private void rollBackFile(Throwable cause) {
-        try {
-            channel.truncate(logicalEnd);
-            channel.force(true);
-            allocatedEnd = logicalEnd;
+            allocatedEnd = end;
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
             broken = cause;
+        }
+    }
+
+    private void remember(long seq, long end) {
+        frameEnds[(int) (seq % frameEnds.length)] = end;
+    }
+
+    /**
+     * After a failed fsync, removes every frame not acknowledged as durable so no record reported as
+     * failed (and so denied) survives in the WAL, and marks the writer unusable.
+     */
+    private void cutBackAfterSyncFailure(AuditWriteException e) {
+        lock.lock();
+        try {
+            if (broken != null) {
+                return;
+            }
+            broken = e.getCause() != null ? e.getCause() : e;
+            long published = groupSync.publishedSeq();
+            boolean known = writtenSeq - published < frameEnds.length;
+            long end = published == 0 ? recovery.validEnd() : known ? frameEnds[(int) (published % frameEnds.length)] : -1;
+            if (end >= 0) {
+                channel.truncate(end);
+                logicalEnd = end;
+            }
+        } catch (IOException | RuntimeException suppressed) {
+            e.addSuppressed(suppressed);
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -322,7 +277,7 @@ public final class DprWriter implements AutoCloseable {
         return options;
     }
 
-    /** The current end of {@code agentId}'s chain, counting records still being written. */
+    /** The current end of {@code agentId}'s chain: the hash its next record links to and the last lamport_seq. */
     public ChainTip tip(String agentId) {
         lock.lock();
         try {
@@ -333,9 +288,14 @@ public final class DprWriter implements AutoCloseable {
         }
     }
 
+    /** Number of fsyncs group commit has issued since open (0 in per-record mode); for tests and diagnostics. */
+    long groupSyncCount() {
+        return groupSync == null ? 0 : groupSync.syncCount();
+    }
+
     /**
-     * Writes everything still queued, trims preallocated space, forces and closes the file. Appends after
-     * (or racing with) close fail with {@link AuditWriteException}.
+     * Makes everything appended durable, trims preallocated space, and closes the file. Appends racing
+     * with close either complete or fail with {@link AuditWriteException}.
      */
     @Override
     public void close() throws AuditWriteException {
@@ -345,28 +305,14 @@ public final class DprWriter implements AutoCloseable {
                 return;
             }
             closing = true;
-            workQueued.signalAll();
         } finally {
             lock.unlock();
         }
-        if (writerThread != null) {
-            boolean interrupted = false;
-            while (writerThread.isAlive()) {
-                try {
-                    writerThread.join();
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        lock.lock();
         try {
-            if (broken == null && Files.isRegularFile(walFile)) {
-                channel.truncate(logicalEnd);
-                channel.force(true);
+            if (groupSync != null) {
+                groupSync.close(this::trimAndForce);
+            } else {
+                trimAndForce();
             }
         } catch (IOException e) {
             throw new AuditWriteException("closing WAL " + walFile + " failed: " + e, e);
@@ -376,9 +322,20 @@ public final class DprWriter implements AutoCloseable {
                     fileLock.release();
                 }
             } catch (IOException ignored) {
-                // the channel close below releases it anyway
+                // closing the channel releases the lock as well
             }
             closeQuietly(channel);
+        }
+    }
+
+    private void trimAndForce() throws IOException {
+        lock.lock();
+        try {
+            if (broken == null && regularFile) {
+                channel.truncate(logicalEnd);
+                channel.force(true);
+            }
+        } finally {
             lock.unlock();
         }
     }
@@ -389,53 +346,6 @@ public final class DprWriter implements AutoCloseable {
                 ch.close();
             } catch (IOException ignored) {
                 // nothing more can be done about a failed close
-            }
-        }
-    }
-
-    /** One append waiting for its batch to be forced. */
-    private final class Pending {
-        private static final int WAITING = 0;
-        private static final int DURABLE = 1;
-        private static final int FAILED = 2;
-
-        final RecordSealer.Sealed sealed;
-        final String agent;
-        final Thread waiter;
-        private Throwable failure;
-        private volatile int state = WAITING;
-
-        Pending(RecordSealer.Sealed sealed, String agent, Thread waiter) {
-            this.sealed = sealed;
-            this.agent = agent;
-            this.waiter = waiter;
-        }
-
-        void complete() {
-            state = DURABLE;
-            LockSupport.unpark(waiter);
-        }
-
-        void fail(Throwable cause) {
-            failure = cause;
-            state = FAILED;
-            LockSupport.unpark(waiter);
-        }
-
-        /** Waits without giving up on interrupt: the record may still be written, and the caller must know. */
-        void awaitDurable() throws AuditWriteException {
-            boolean interrupted = false;
-            while (state == WAITING) {
-                LockSupport.park(this);
-                if (Thread.interrupted()) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-            if (state == FAILED) {
-                throw new AuditWriteException("DPR write to " + walFile + " failed: " + failure, failure);
             }
         }
     }

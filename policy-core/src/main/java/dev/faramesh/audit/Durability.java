@@ -5,8 +5,8 @@ package dev.faramesh.audit;
  * record before acknowledging it; they differ in how many records share one fsync.
  */
 public enum Durability {
-    /** Concurrent appends are written and forced together by one writer thread (one fsync per batch). */
+    /** Records written since the last fsync share the next one; fsyncs may overlap. */
     GROUP_COMMIT,
-    /** Each append writes and forces its own record under a lock; the benchmark baseline. */
+    /** Each append writes and forces its own record under a lock, as the daemon does; the benchmark baseline. */
     PER_RECORD
 }

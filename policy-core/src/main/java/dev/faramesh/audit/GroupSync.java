@@ -1,0 +1,220 @@
+package dev.faramesh.audit;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * The group-commit barrier: a record numbered {@code seq} is durable once an fsync that started after it
+ * was written has succeeded. A waiting appender either rides on a sync already in flight that covers it,
+ * or, if fewer than {@code maxInFlight} are running, starts one itself covering everything written so
+ * far. Overlapping syncs hide device latency on disks that serve flushes in parallel.
+ *
+ * <p>Each concurrent sync uses its own file descriptor: Linux reports a writeback error to every
+ * descriptor of the file at its next fsync, so a success on one descriptor proves no write failed since
+ * that descriptor's previous (successful) fsync, whatever other syncs saw. The first failed fsync
+ * poisons the barrier: every record not yet published as durable fails.
+ */
+final class GroupSync {
+    /** Runs once no sync is in flight, while none can start; makes everything written durable. */
+    interface FinalSync {
+        void run() throws IOException;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<FileChannel> channels = new ArrayList<>();
+    private final ArrayDeque<FileChannel> idle = new ArrayDeque<>();
+    private final LongSupplier writtenSeq;
+    private final AtomicLong syncCount = new AtomicLong();
+    private final AtomicInteger inside = new AtomicInteger();
+    /** Appenders that were inside append when the last sync completed: the batch size worth gathering. */
+    private volatile int expectedBatch = 1;
+    static final long GATHER_NANOS = Long.getLong("faramesh.gather.nanos", 100_000L);
+    private volatile long published;
+    private volatile Throwable failure;
+    /** Guarded by {@code lock}. */
+    private long highestStarted;
+    /** A leader is gathering records for its sync. Guarded by {@code lock}. */
+    private boolean gathering;
+    /** Guarded by {@code lock}. */
+    private int inFlight;
+    /** Guarded by {@code lock}. */
+    private boolean closed;
+
+    GroupSync(Path file, int maxInFlight, long alreadyDurableSeq, LongSupplier writtenSeq) throws IOException {
+        this.writtenSeq = writtenSeq;
+        this.published = alreadyDurableSeq;
+        this.highestStarted = alreadyDurableSeq;
+        try {
+            for (int i = 0; i < maxInFlight; i++) {
+                FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                channels.add(ch);
+                idle.add(ch);
+            }
+        } catch (IOException e) {
+            closeChannels();
+            throw e;
+        }
+    }
+
+    /** The first fsync failure, or null. */
+    Throwable failure() {
+        return failure;
+    }
+
+    long publishedSeq() {
+        return published;
+    }
+
+    /** Number of fsyncs issued, for tests and diagnostics. */
+    long syncCount() {
+        return syncCount.get();
+    }
+
+    /** An appender enters before it writes and exits after its record is durable or failed. */
+    void enter() {
+        inside.incrementAndGet();
+    }
+
+    void exit() {
+        inside.decrementAndGet();
+    }
+
+    /** Returns once record {@code seq} (already written) is durable. */
+    void awaitDurable(long seq, Path wal) throws AuditWriteException {
+        if (published >= seq) {
+            return;
+        }
+        FileChannel ch;
+        long target;
+        lock.lock();
+        try {
+            while (true) {
+                if (published >= seq) {
+                    return;
+                }
+                if (failure != null) {
+                    throw new AuditWriteException("fsync of WAL " + wal + " failed; record not durable: " + failure, failure);
+                }
+                if (closed) {
+                    throw new AuditWriteException("WAL " + wal + " was closed before the record was synced");
+                }
+                if (highestStarted < seq && !gathering && !idle.isEmpty()) {
+                    ch = idle.poll();
+                    gathering = true;
+                    inFlight++;
+                    break;
+                }
+                changed.awaitUninterruptibly();
+            }
+        } finally {
+            lock.unlock();
+        }
+        target = gather();
+        Throwable error = null;
+        try {
+            syncCount.incrementAndGet();
+            ch.force(false);
+        } catch (IOException | RuntimeException e) {
+            error = e;
+        }
+        lock.lock();
+        try {
+            idle.push(ch);
+            inFlight--;
+            if (error == null && failure == null) {
+                if (target > published) {
+                    published = target;
+                }
+                expectedBatch = Math.max(1, inside.get());
+            } else if (error != null && failure == null) {
+                failure = error;
+            }
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (error != null || published < seq) {
+            Throwable cause = error != null ? error : failure;
+            throw new AuditWriteException("fsync of WAL " + wal + " failed; record not durable: " + cause, cause);
+        }
+    }
+
+    /**
+     * Lets the appenders that were active during the last sync write their next records before this sync
+     * snapshots its target (bounded by {@link #GATHER_NANOS}); without this, threads released by one sync
+     * miss the next and batches split in two alternating halves.
+     */
+    private long gather() {
+        long deadline = System.nanoTime() + GATHER_NANOS;
+        long covered;
+        lock.lock();
+        try {
+            covered = highestStarted;
+        } finally {
+            lock.unlock();
+        }
+        int expected = expectedBatch;
+        while (writtenSeq.getAsLong() - covered < expected && System.nanoTime() < deadline) {
+            Thread.yield();
+        }
+        lock.lock();
+        try {
+            long target = writtenSeq.getAsLong();
+            highestStarted = Math.max(highestStarted, target);
+            gathering = false;
+            changed.signalAll();
+            return target;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Waits for syncs in flight, then runs {@code finalSync} and publishes everything written as durable;
+     * no sync starts afterwards.
+     */
+    void close(FinalSync finalSync) throws IOException {
+        lock.lock();
+        try {
+            while (inFlight > 0) {
+                changed.awaitUninterruptibly();
+            }
+            closed = true;
+            try {
+                if (failure == null) {
+                    finalSync.run();
+                    published = Math.max(published, writtenSeq.getAsLong());
+                }
+            } catch (IOException | RuntimeException e) {
+                failure = e;
+                throw e;
+            } finally {
+                changed.signalAll();
+                closeChannels();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void closeChannels() {
+        for (FileChannel ch : channels) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // closing a descriptor used only for fsync cannot lose data
+            }
+        }
+    }
+}
