@@ -94,7 +94,7 @@ public final class DprRecordBuilder {
         if (WRITE_ORDER.contains(name) || SCHEMA_VERSION.equals(name)) {
             return put(name, value);
         }
-        extras.put(name, JsonValues.normalize(value));
+        extras.put(JsonValues.wellFormed(name), JsonValues.normalize(value));
         return this;
     }
 
