@@ -32,6 +32,27 @@ final class ByteSink {
         digest.update(buf, 0, len);
     }
 
+    /** Skips {@code n} bytes (to be filled in later with {@link #setIntLE}/{@link #setByte}). */
+    void skip(int n) {
+        ensure(n);
+        len += n;
+    }
+
+    void setByte(int at, int b) {
+        buf[at] = (byte) b;
+    }
+
+    void setIntLE(int at, int v) {
+        buf[at] = (byte) v;
+        buf[at + 1] = (byte) (v >>> 8);
+        buf[at + 2] = (byte) (v >>> 16);
+        buf[at + 3] = (byte) (v >>> 24);
+    }
+
+    int crc32(int from, int count) {
+        return WalFormat.crc32(buf, from, count);
+    }
+
     void put(int b) {
         if (len == buf.length) {
             grow(1);

@@ -107,6 +107,29 @@ public final class DprRecordBuilder {
         return this;
     }
 
+    /** The value a member takes when not set, or null to leave it out. */
+    private Object defaultValue(String name, String effect, String agent) {
+        switch (name) {
+            case SCHEMA_VERSION:
+                return DprRecord.SCHEMA;
+            case DEV_MODE:
+                return Boolean.FALSE;
+            case ENFORCEMENT_MODE:
+                return EnforcementMode.ENFORCE.wireName();
+            case CREATED_AT:
+                return GoTime.format(Instant.now());
+            case DENIAL_TOKEN:
+                if (PERMITS.contains(effect)) {
+                    return null;
+                }
+                // Without the caller's call id a random one keeps tokens unique per record.
+                String call = callId.isEmpty() ? UUID.randomUUID().toString() : callId;
+                return DenialTokens.derive(call, (String) values.get(TOOL_ID), agent, (String) values.get(MATCHED_RULE_ID));
+            default:
+                return ALWAYS_WRITTEN.contains(name) && !CHAIN_FIELDS.contains(name) ? "" : null;
+        }
+    }
+
     /**
      * @throws IllegalStateException if {@code agent_id} or {@code effect} is missing
      */
@@ -119,25 +142,14 @@ public final class DprRecordBuilder {
         if (effect == null || effect.isEmpty()) {
             throw new IllegalStateException("effect is required");
         }
-        Map<String, Object> v = new HashMap<>(values);
-        v.putIfAbsent(SCHEMA_VERSION, DprRecord.SCHEMA);
-        v.putIfAbsent(DEV_MODE, Boolean.FALSE);
-        v.putIfAbsent(ENFORCEMENT_MODE, EnforcementMode.ENFORCE.wireName());
-        v.putIfAbsent(CREATED_AT, GoTime.format(Instant.now()));
-        for (String name : ALWAYS_WRITTEN) {
-            if (!CHAIN_FIELDS.contains(name) && !RECORD_HASH.equals(name)) {
-                v.putIfAbsent(name, "");
-            }
-        }
-        if (!PERMITS.contains(effect) && !v.containsKey(DENIAL_TOKEN)) {
-            // Without the caller's call id a random one keeps tokens unique per record.
-            String call = callId.isEmpty() ? UUID.randomUUID().toString() : callId;
-            v.put(DENIAL_TOKEN, DenialTokens.derive(call, (String) v.get(TOOL_ID), agent, (String) v.get(MATCHED_RULE_ID)));
-        }
-        Map<String, Object> ordered = new LinkedHashMap<>();
+        Map<String, Object> ordered = new LinkedHashMap<>(64);
         for (String name : WRITE_ORDER) {
-            if (v.containsKey(name)) {
-                ordered.put(name, v.get(name));
+            Object value = values.get(name);
+            if (value == null) {
+                value = defaultValue(name, effect, agent);
+            }
+            if (value != null) {
+                ordered.put(name, value);
             }
         }
         extras.forEach(ordered::putIfAbsent);

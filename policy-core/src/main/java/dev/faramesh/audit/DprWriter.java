@@ -128,18 +128,6 @@ public final class DprWriter implements AutoCloseable {
     public DprRecord append(DprRecord draft) throws AuditWriteException {
         Objects.requireNonNull(draft, "draft");
         String recordId = UUID.randomUUID().toString();
-        if (groupSync == null) {
-            return appendLocked(draft, recordId, null);
-        }
-        groupSync.enter();
-        try {
-            return appendLocked(draft, recordId, groupSync);
-        } finally {
-            groupSync.exit();
-        }
-    }
-
-    private DprRecord appendLocked(DprRecord draft, String recordId, GroupSync groupSync) throws AuditWriteException {
         RecordSealer.Sealed sealed;
         long seq;
         lock.lock();

@@ -1,6 +1,7 @@
 package dev.faramesh.audit;
 
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,6 +26,48 @@ final class FullCanonicalForm {
         if (!record.duplicateNames().isEmpty()) {
             throw new CanonicalizationException("member name repeated: " + record.duplicateNames().iterator().next());
         }
-        JcsText.putObject(sink, record.fields(), EXCLUDED);
+        Map<String, Object> fields = record.fields();
+        String[] order = sortedNames(fields);
+        sink.put('{');
+        for (int i = 0; i < order.length; i++) {
+            if (i > 0) {
+                sink.put(',');
+            }
+            JcsText.putString(sink, order[i]);
+            sink.put(':');
+            JcsText.putValue(sink, fields.get(order[i]));
+        }
+        sink.put('}');
+    }
+
+    /** The member names to hash, sorted by UTF-16 code units (RFC 8785 §3.2.3). */
+    private static String[] sortedNames(Map<String, Object> fields) {
+        // Records from one writer share their member names and order, so the sort is cached for the last
+        // name sequence seen and reused when the next record's names are the same.
+        KeyOrder cached = lastOrder;
+        if (cached != null && cached.matches(fields)) {
+            return cached.sorted;
+        }
+        String[] inOrder = fields.keySet().toArray(new String[0]);
+        String[] sorted = java.util.Arrays.stream(inOrder).filter(n -> !EXCLUDED.contains(n)).sorted().toArray(String[]::new);
+        lastOrder = new KeyOrder(inOrder, sorted);
+        return sorted;
+    }
+
+    private static volatile KeyOrder lastOrder;
+
+    private record KeyOrder(String[] inOrder, String[] sorted) {
+        boolean matches(Map<String, Object> fields) {
+            if (fields.size() != inOrder.length) {
+                return false;
+            }
+            int i = 0;
+            for (String name : fields.keySet()) {
+                if (!name.equals(inOrder[i++])) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 }

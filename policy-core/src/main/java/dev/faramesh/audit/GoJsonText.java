@@ -14,6 +14,12 @@ final class GoJsonText {
     }
 
     static void putString(ByteSink out, String s) {
+        if (isPlain(s)) {
+            out.put('"');
+            out.putAscii(s);
+            out.put('"');
+            return;
+        }
         out.put('"');
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -32,6 +38,17 @@ final class GoJsonText {
             }
         }
         out.put('"');
+    }
+
+    /** True when every character is printable ASCII that Go writes unescaped: the common case, copied as is. */
+    private static boolean isPlain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void putAsciiChar(ByteSink out, char c) {

@@ -7,9 +7,9 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 
@@ -36,16 +36,16 @@ final class GroupSync {
     private final ArrayDeque<FileChannel> idle = new ArrayDeque<>();
     private final LongSupplier writtenSeq;
     private final AtomicLong syncCount = new AtomicLong();
-    private final AtomicInteger inside = new AtomicInteger();
-    /** Appenders that were inside append when the last sync completed: the batch size worth gathering. */
-    private volatile int expectedBatch = 1;
-    static final long GATHER_NANOS = Long.getLong("faramesh.gather.nanos", 100_000L);
     private volatile long published;
     private volatile Throwable failure;
     /** Guarded by {@code lock}. */
     private long highestStarted;
-    /** A leader is gathering records for its sync. Guarded by {@code lock}. */
-    private boolean gathering;
+    /**
+     * Appenders parked until the next sync completes. They are unparked all at once outside the lock;
+     * waking them through a condition would hand the lock from one to the next, one context switch each.
+     * Guarded by {@code lock}.
+     */
+    private ArrayList<Thread> parked = new ArrayList<>();
     /** Guarded by {@code lock}. */
     private int inFlight;
     /** Guarded by {@code lock}. */
@@ -81,15 +81,6 @@ final class GroupSync {
         return syncCount.get();
     }
 
-    /** An appender enters before it writes and exits after its record is durable or failed. */
-    void enter() {
-        inside.incrementAndGet();
-    }
-
-    void exit() {
-        inside.decrementAndGet();
-    }
-
     /** Returns once record {@code seq} (already written) is durable. */
     void awaitDurable(long seq, Path wal) throws AuditWriteException {
         if (published >= seq) {
@@ -97,9 +88,12 @@ final class GroupSync {
         }
         FileChannel ch;
         long target;
-        lock.lock();
-        try {
-            while (true) {
+        while (true) {
+            if (published >= seq) {
+                return;
+            }
+            lock.lock();
+            try {
                 if (published >= seq) {
                     return;
                 }
@@ -109,18 +103,20 @@ final class GroupSync {
                 if (closed) {
                     throw new AuditWriteException("WAL " + wal + " was closed before the record was synced");
                 }
-                if (highestStarted < seq && !gathering && !idle.isEmpty()) {
+                if (highestStarted < seq && !idle.isEmpty()) {
                     ch = idle.poll();
-                    gathering = true;
+                    // everything written so far rides on this sync
+                    target = writtenSeq.getAsLong();
+                    highestStarted = target;
                     inFlight++;
                     break;
                 }
-                changed.awaitUninterruptibly();
+                parked.add(Thread.currentThread());
+            } finally {
+                lock.unlock();
             }
-        } finally {
-            lock.unlock();
+            LockSupport.park(this);
         }
-        target = gather();
         Throwable error = null;
         try {
             syncCount.incrementAndGet();
@@ -128,6 +124,7 @@ final class GroupSync {
         } catch (IOException | RuntimeException e) {
             error = e;
         }
+        List<Thread> wake;
         lock.lock();
         try {
             idle.push(ch);
@@ -136,48 +133,26 @@ final class GroupSync {
                 if (target > published) {
                     published = target;
                 }
-                expectedBatch = Math.max(1, inside.get());
             } else if (error != null && failure == null) {
                 failure = error;
             }
+            wake = takeParked();
             changed.signalAll();
         } finally {
             lock.unlock();
         }
+        wake.forEach(LockSupport::unpark);
         if (error != null || published < seq) {
             Throwable cause = error != null ? error : failure;
             throw new AuditWriteException("fsync of WAL " + wal + " failed; record not durable: " + cause, cause);
         }
     }
 
-    /**
-     * Lets the appenders that were active during the last sync write their next records before this sync
-     * snapshots its target (bounded by {@link #GATHER_NANOS}); without this, threads released by one sync
-     * miss the next and batches split in two alternating halves.
-     */
-    private long gather() {
-        long deadline = System.nanoTime() + GATHER_NANOS;
-        long covered;
-        lock.lock();
-        try {
-            covered = highestStarted;
-        } finally {
-            lock.unlock();
-        }
-        int expected = expectedBatch;
-        while (writtenSeq.getAsLong() - covered < expected && System.nanoTime() < deadline) {
-            Thread.yield();
-        }
-        lock.lock();
-        try {
-            long target = writtenSeq.getAsLong();
-            highestStarted = Math.max(highestStarted, target);
-            gathering = false;
-            changed.signalAll();
-            return target;
-        } finally {
-            lock.unlock();
-        }
+    /** Holds {@code lock}. */
+    private List<Thread> takeParked() {
+        List<Thread> wake = parked;
+        parked = new ArrayList<>();
+        return wake;
     }
 
     /**
@@ -201,6 +176,7 @@ final class GroupSync {
                 throw e;
             } finally {
                 changed.signalAll();
+                takeParked().forEach(LockSupport::unpark);
                 closeChannels();
             }
         } finally {

@@ -69,6 +69,12 @@ final class JcsText {
     }
 
     static void putString(ByteSink out, String s) throws CanonicalizationException {
+        if (isPlain(s)) {
+            out.put('"');
+            out.putAscii(s);
+            out.put('"');
+            return;
+        }
         out.put('"');
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -102,6 +108,17 @@ final class JcsText {
             }
         }
         out.put('"');
+    }
+
+    /** True when every character is printable ASCII that RFC 8785 writes unescaped. */
+    private static boolean isPlain(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\') {
+                return false;
+            }
+        }
+        return true;
     }
 
     static void putNumber(ByteSink out, Number n) throws CanonicalizationException {

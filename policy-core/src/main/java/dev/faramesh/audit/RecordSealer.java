@@ -58,13 +58,19 @@ final class RecordSealer {
         m.put(RECORD_HASH, hash);
         DprRecord sealed = new DprRecord(view, Set.of());
 
+        // Header first, filled in once the payload length and CRC are known: one buffer, one copy.
         payload.reset();
+        payload.skip(WalFormat.HEADER_SIZE);
         sealed.writeJson(payload);
-        if (payload.length() > WalFormat.MAX_PAYLOAD) {
-            throw new AuditWriteException("DPR payload of " + payload.length() + " bytes exceeds the WAL frame limit of "
+        int length = payload.length() - WalFormat.HEADER_SIZE;
+        if (length > WalFormat.MAX_PAYLOAD) {
+            throw new AuditWriteException("DPR payload of " + length + " bytes exceeds the WAL frame limit of "
                     + WalFormat.MAX_PAYLOAD);
         }
-        byte[] body = payload.toByteArray();
-        return new Sealed(sealed, WalFormat.frame(WalFormat.VERSION_RECORD, body, body.length), new ChainTip(hash, seq));
+        payload.setIntLE(0, WalFormat.MAGIC);
+        payload.setByte(4, WalFormat.VERSION_RECORD);
+        payload.setIntLE(5, length);
+        payload.setIntLE(9, payload.crc32(WalFormat.HEADER_SIZE, length));
+        return new Sealed(sealed, payload.toByteArray(), new ChainTip(hash, seq));
     }
 }

@@ -1,7 +1,5 @@
 package dev.faramesh.audit;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.zip.CRC32;
 
 /**
@@ -24,14 +22,6 @@ final class WalFormat {
         CRC32 crc = new CRC32();
         crc.update(data, off, len);
         return (int) crc.getValue();
-    }
-
-    /** A complete frame (header and payload) for {@code payload[0, len)}. */
-    static byte[] frame(int version, byte[] payload, int len) {
-        ByteBuffer b = ByteBuffer.allocate(HEADER_SIZE + len).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(MAGIC).put((byte) version).putInt(len).putInt(crc32(payload, 0, len));
-        b.put(payload, 0, len);
-        return b.array();
     }
 
     static int readIntLE(byte[] b, int off) {

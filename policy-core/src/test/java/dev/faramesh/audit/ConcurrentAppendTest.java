@@ -75,6 +75,30 @@ class ConcurrentAppendTest {
     }
 
     @Test
+    void overlappingSyncsKeepEveryChainValid() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        try (DprWriter w = DprWriter.open(dir, WriterOptions.defaults().withConcurrentSyncs(4))) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < THREADS; t++) {
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 400; i++) {
+                        w.append(Records.minimal("agent-" + (i % 5)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        VerificationResult result = AuditVerifier.verify(dir);
+        assertThat(result.violation()).isEmpty();
+        assertThat(result.records()).isEqualTo(THREADS * 400);
+    }
+
+    @Test
     void groupCommitSharesFsyncsAcrossThreads() throws Exception {
         int perThread = 300;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
