@@ -48,6 +48,10 @@ public class DprAppendBenchmark {
     @Param({"GROUP_COMMIT", "PER_RECORD"})
     public Durability durability;
 
+    /** Group commit only: fsyncs allowed in flight at once (see {@link WriterOptions#concurrentSyncs()}). */
+    @Param({"1"})
+    public int concurrentSyncs;
+
     private Path dir;
     private DprWriter writer;
     private final AtomicInteger threadIds = new AtomicInteger();
@@ -57,7 +61,7 @@ public class DprAppendBenchmark {
         Path base = Path.of(System.getProperty("faramesh.bench.dir", System.getProperty("java.io.tmpdir")));
         dir = Files.createTempDirectory(Files.createDirectories(base), "dpr-append-");
         writer = DprWriter.open(dir, WriterOptions.defaults().withDurability(durability)
-                .withCanonicalization(Canonicalization.FULL_JCS));
+                .withCanonicalization(Canonicalization.FULL_JCS).withConcurrentSyncs(concurrentSyncs));
     }
 
     @TearDown(Level.Trial)
