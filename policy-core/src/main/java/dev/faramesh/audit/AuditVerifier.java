@@ -32,6 +32,10 @@ public final class AuditVerifier {
             return new Run(List.of()).stop(new Violation(fileOrDir, 0, 0, "", "", ViolationKind.IO_ERROR,
                     "cannot list WAL files: " + e));
         }
+        if (segments.isEmpty()) {
+            return new Run(List.of()).stop(new Violation(fileOrDir, 0, 0, "", "", ViolationKind.IO_ERROR,
+                    "no " + WalFormat.LIVE_FILE + " and no archives in this directory"));
+        }
         Run run = new Run(segments);
         for (int i = 0; i < segments.size(); i++) {
             Optional<Violation> v;
@@ -118,10 +122,10 @@ public final class AuditVerifier {
             String recordId = rec.recordId();
             String agent = rec.agentId();
             if (!(rec.get(DprFields.AGENT_ID) instanceof String) || agent.isEmpty()) {
-                return Optional.of(violation(segment, f, recordId, "", ViolationKind.MISSING_FIELD, "agent_id is missing or empty"));
+                return Optional.of(violation(segment, f, recordId, "", ViolationKind.MISSING_FIELD, "agent_id is missing, empty or not a string"));
             }
             if (!(rec.get(DprFields.RECORD_HASH) instanceof String) || rec.recordHash().isEmpty()) {
-                return Optional.of(violation(segment, f, recordId, agent, ViolationKind.MISSING_FIELD, "record_hash is missing or empty"));
+                return Optional.of(violation(segment, f, recordId, agent, ViolationKind.MISSING_FIELD, "record_hash is missing, empty or not a string"));
             }
             Object algValue = rec.get(DprFields.CANONICALIZATION_ALGORITHM);
             Optional<Canonicalization> alg = algValue == null || algValue instanceof String
