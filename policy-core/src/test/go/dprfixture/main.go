@@ -4,6 +4,8 @@
 // (shared/reference/fpl-dpr-broker.md §2), not copied from the daemon.
 //
 // Usage (from this directory): go run . ../../resources/audit
+// A second mode checks a WAL written by the Java DprWriter in daemon-compatible mode with Go's decoder
+// and this program's canonical form: go run . verify <wal-file>
 //
 // Outputs:
 //
@@ -233,7 +235,58 @@ func must(err error) {
 	}
 }
 
+// verify decodes every record frame with encoding/json into the documented struct, recomputes
+// record_hash and checks genesis and per-agent links, as the daemon's replay validation does.
+func verify(path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	last := map[string]string{}
+	records := 0
+	for off, idx := 0, 0; off < len(data); idx++ {
+		if len(data)-off < 13 || binary.LittleEndian.Uint32(data[off:]) != 0x4657414c {
+			return fmt.Errorf("frame %d: bad header at %d", idx, off)
+		}
+		version := data[off+4]
+		n := int(binary.LittleEndian.Uint32(data[off+5:]))
+		payload := data[off+13 : off+13+n]
+		if crc32.ChecksumIEEE(payload) != binary.LittleEndian.Uint32(data[off+9:]) {
+			return fmt.Errorf("frame %d: CRC mismatch", idx)
+		}
+		off += 13 + n
+		if version != 1 {
+			continue
+		}
+		var r record
+		if err := json.Unmarshal(payload, &r); err != nil {
+			return fmt.Errorf("frame %d: %v", idx, err)
+		}
+		if got := fmt.Sprintf("%x", sha256.Sum256(canonical(&r))); got != r.RecordHash {
+			return fmt.Errorf("frame %d record %s: record_hash mismatch (go computes %s)", idx, r.RecordID, got)
+		}
+		want, ok := last[r.AgentID]
+		if !ok {
+			want = genesis(r.AgentID)
+		}
+		if r.PrevRecordHash != want {
+			return fmt.Errorf("frame %d record %s: broken link", idx, r.RecordID)
+		}
+		last[r.AgentID] = r.RecordHash
+		records++
+	}
+	fmt.Printf("verified %d records of %d agents\n", records, len(last))
+	return nil
+}
+
 func main() {
+	if len(os.Args) == 3 && os.Args[1] == "verify" {
+		if err := verify(os.Args[2]); err != nil {
+			fmt.Println("FAIL:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	outDir := "."
 	if len(os.Args) > 1 {
 		outDir = os.Args[1]
