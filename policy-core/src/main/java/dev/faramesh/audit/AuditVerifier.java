@@ -189,6 +189,8 @@ public final class AuditVerifier {
             };
             String where = d.isTail()
                     ? "; no intact frame follows (a torn tail: opening the WAL for writing truncates it)"
+                    : d.nextIntactFrame() == WalScanner.Damage.UNKNOWN
+                    ? "; gave up searching for intact frames after it"
                     : "; an intact frame follows at offset " + d.nextIntactFrame();
             return new Violation(segment, d.index(), d.offset(), "", "", kind, d.detail() + where);
         }

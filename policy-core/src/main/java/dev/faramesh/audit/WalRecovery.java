@@ -42,8 +42,9 @@ final class WalRecovery {
         }
         WalScanner.Damage d = (WalScanner.Damage) end;
         if (!d.isTail()) {
-            throw new WalCorruptedException(wal, d.offset(), d.kind() + " (" + d.detail() + "), intact frame follows at offset "
-                    + d.nextIntactFrame());
+            String after = d.nextIntactFrame() == WalScanner.Damage.UNKNOWN
+                    ? "intact frames may follow" : "intact frame follows at offset " + d.nextIntactFrame();
+            throw new WalCorruptedException(wal, d.offset(), d.kind() + " (" + d.detail() + "), " + after);
         }
         liveChannel.truncate(d.offset());
         liveChannel.force(true);

@@ -32,13 +32,23 @@ final class WalScanner implements AutoCloseable {
     record End(long offset, long zeroTailBytes) implements Step {
     }
 
-    /** A damaged frame at {@code offset}; {@code nextIntactFrame} is -1 when no intact frame follows. */
+    /**
+     * A damaged frame at {@code offset}. {@code nextIntactFrame} is the offset of the first intact frame
+     * after it, {@link #NONE_FOLLOWS} when there is none, or {@link #UNKNOWN} when the search gave up.
+     */
     record Damage(long index, long offset, DamageKind kind, String detail, long nextIntactFrame, long fileSize)
             implements Step {
+        static final long NONE_FOLLOWS = -1;
+        static final long UNKNOWN = -2;
+
+        /** Only a proven torn tail may be cut off; an unfinished search counts as "something may follow". */
         boolean isTail() {
-            return nextIntactFrame < 0;
+            return nextIntactFrame == NONE_FOLLOWS;
         }
     }
+
+    /** Bytes the search for an intact frame after damage may read before giving up (crafted files). */
+    private static final long SEARCH_BUDGET = 256L << 20;
 
     enum DamageKind { TORN_HEADER, BAD_MAGIC, BAD_VERSION, BAD_LENGTH, TORN_PAYLOAD, CRC_MISMATCH }
 
@@ -146,29 +156,34 @@ final class WalScanner implements AutoCloseable {
         return true;
     }
 
-    /** The offset of the first intact frame (valid header and CRC) at or after {@code from}, or -1. */
+    /** The offset of the first intact frame (valid header and CRC) at or after {@code from}, or a Damage constant. */
     private long findIntactFrame(long from) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocate(1 << 16);
+        long[] budget = {SEARCH_BUDGET};
         long base = from;
         while (base + WalFormat.HEADER_SIZE <= size) {
             chunk.clear();
             int n = channel.read(chunk, base);
             if (n <= 0) {
-                return -1;
+                return Damage.NONE_FOLLOWS;
             }
+            budget[0] -= n;
             byte[] a = chunk.array();
             for (int i = 0; i + 3 < n; i++) {
                 // 0x4657414C little-endian is the byte sequence "LAWF".
-                if (a[i] == 0x4C && a[i + 1] == 0x41 && a[i + 2] == 0x57 && a[i + 3] == 0x46 && isIntactFrameAt(base + i)) {
+                if (a[i] == 0x4C && a[i + 1] == 0x41 && a[i + 2] == 0x57 && a[i + 3] == 0x46 && isIntactFrameAt(base + i, budget)) {
                     return base + i;
+                }
+                if (budget[0] < 0) {
+                    return Damage.UNKNOWN;
                 }
             }
             base += Math.max(1, n - 3);
         }
-        return -1;
+        return Damage.NONE_FOLLOWS;
     }
 
-    private boolean isIntactFrameAt(long at) throws IOException {
+    private boolean isIntactFrameAt(long at, long[] budget) throws IOException {
         if (at + WalFormat.HEADER_SIZE > size) {
             return false;
         }
@@ -181,6 +196,10 @@ final class WalScanner implements AutoCloseable {
         long length = WalFormat.readIntLE(header, 5) & 0xFFFFFFFFL;
         if ((version != WalFormat.VERSION_RECORD && version != WalFormat.VERSION_CONTROL)
                 || length == 0 || length > WalFormat.MAX_PAYLOAD || at + WalFormat.HEADER_SIZE + length > size) {
+            return false;
+        }
+        budget[0] -= length;
+        if (budget[0] < 0) {
             return false;
         }
         ByteBuffer p = ByteBuffer.allocate((int) length);

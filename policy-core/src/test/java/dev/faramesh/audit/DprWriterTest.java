@@ -119,6 +119,7 @@ class DprWriterTest {
     @Test
     void aSecondWriterOnTheSameWalIsRefused() throws Exception {
         try (DprWriter w = DprWriter.open(dir)) {
+            assertThat(w.walFile()).isEqualTo(dir.resolve("faramesh.wal"));
             assertThatThrownBy(() -> DprWriter.open(dir)).isInstanceOf(AuditWriteException.class).hasMessageContaining("already open");
         }
         try (DprWriter again = DprWriter.open(dir)) {
