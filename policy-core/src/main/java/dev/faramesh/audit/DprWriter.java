@@ -69,7 +69,7 @@ public final class DprWriter implements AutoCloseable {
         this.fileLock = fileLock;
         this.regularFile = Files.isRegularFile(walFile);
         this.recovery = recovered.report();
-        this.sealer = new RecordSealer(options.canonicalization());
+        this.sealer = new RecordSealer(options.canonicalization(), options.devMode());
         this.tips = new HashMap<>(recovered.tips());
         this.logicalEnd = recovery.validEnd();
         this.allocatedEnd = recovery.validEnd() + recovery.zeroFilledBytes();

@@ -20,11 +20,13 @@ final class RecordSealer {
     }
 
     private final Canonicalization canonicalization;
+    private final boolean devMode;
     private final ByteSink canonical = new ByteSink(1024);
     private final ByteSink payload = new ByteSink(1024);
 
-    RecordSealer(Canonicalization canonicalization) {
+    RecordSealer(Canonicalization canonicalization, boolean devMode) {
         this.canonicalization = canonicalization;
+        this.devMode = devMode;
     }
 
     Sealed seal(DprRecord draft, String recordId, ChainTip previous) throws CanonicalizationException, AuditWriteException {
@@ -38,6 +40,7 @@ final class RecordSealer {
                 case PREV_RECORD_HASH -> m.put(name, previous.recordHash());
                 case RECORD_HASH -> m.put(name, "");
                 case LAMPORT_SEQ -> m.put(name, seq);
+                case DEV_MODE -> m.put(name, devMode ? Boolean.TRUE : draftFields.getOrDefault(name, Boolean.FALSE));
                 default -> {
                     Object v = draftFields.get(name);
                     if (v != null || draftFields.containsKey(name)) {

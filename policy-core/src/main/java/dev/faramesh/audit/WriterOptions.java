@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param concurrentSyncs  group commit only: how many fsyncs may be in flight at once, each on its own
  *                         file descriptor; more overlap hides device latency, fewer share each fsync
  *                         among more records
+ * @param devMode          tag every record {@code dev_mode: true} whatever its builder said, for writers
+ *                         opened under the built-in dev identity, so no dev record can pass as a real one
  */
 public record WriterOptions(Durability durability, Canonicalization canonicalization, long preallocateBytes,
-                            int concurrentSyncs) {
+                            int concurrentSyncs, boolean devMode) {
 
     public WriterOptions {
         Objects.requireNonNull(durability, "durability");
@@ -31,22 +33,26 @@ public record WriterOptions(Durability durability, Canonicalization canonicaliza
     }
 
     public static WriterOptions defaults() {
-        return new WriterOptions(Durability.GROUP_COMMIT, Canonicalization.FULL_JCS, 4L << 20, 1);
+        return new WriterOptions(Durability.GROUP_COMMIT, Canonicalization.FULL_JCS, 4L << 20, 1, false);
     }
 
     public WriterOptions withDurability(Durability d) {
-        return new WriterOptions(d, canonicalization, preallocateBytes, concurrentSyncs);
+        return new WriterOptions(d, canonicalization, preallocateBytes, concurrentSyncs, devMode);
     }
 
     public WriterOptions withCanonicalization(Canonicalization c) {
-        return new WriterOptions(durability, c, preallocateBytes, concurrentSyncs);
+        return new WriterOptions(durability, c, preallocateBytes, concurrentSyncs, devMode);
     }
 
     public WriterOptions withPreallocateBytes(long bytes) {
-        return new WriterOptions(durability, canonicalization, bytes, concurrentSyncs);
+        return new WriterOptions(durability, canonicalization, bytes, concurrentSyncs, devMode);
+    }
+
+    public WriterOptions withDevMode(boolean dev) {
+        return new WriterOptions(durability, canonicalization, preallocateBytes, concurrentSyncs, dev);
     }
 
     public WriterOptions withConcurrentSyncs(int syncs) {
-        return new WriterOptions(durability, canonicalization, preallocateBytes, syncs);
+        return new WriterOptions(durability, canonicalization, preallocateBytes, syncs, devMode);
     }
 }

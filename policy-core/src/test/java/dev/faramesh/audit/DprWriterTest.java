@@ -109,6 +109,23 @@ class DprWriterTest {
     }
 
     @Test
+    void aDevModeWriterTagsEveryRecordAndTheTagIsHashed() throws Exception {
+        DprRecord rec;
+        try (DprWriter w = DprWriter.open(dir, WriterOptions.defaults().withDevMode(true))) {
+            rec = w.append(DprRecord.builder().agentId("a").effect("PERMIT").devMode(false).build());
+        }
+        assertThat(rec.devMode()).isTrue();
+        Path wal = dir.resolve("faramesh.wal");
+        List<TestWal.RawFrame> frames = TestWal.read(wal);
+        String text = new String(frames.get(0).payload(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(text).contains("\"dev_mode\":true");
+        TestWal.write(wal, List.of(frames.get(0).withPayload(text.replace("\"dev_mode\":true", "\"dev_mode\":false")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+        assertThat(AuditVerifier.verify(dir).violation()).get()
+                .satisfies(v -> assertThat(v.kind()).isEqualTo(ViolationKind.HASH_MISMATCH));
+    }
+
+    @Test
     void appendAfterCloseFails() throws Exception {
         DprWriter w = DprWriter.open(dir);
         w.close();
