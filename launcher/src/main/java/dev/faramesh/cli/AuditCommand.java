@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code faramesh audit verify|tail|show}. */
-@Command(name = "audit", description = "Verify and read the DPR audit chain (WAL).", subcommands = {})
+@Command(name = "audit", description = "Verify and read the DPR audit chain (WAL).", subcommands = {AuditVerifyCommand.class, AuditTailCommand.class, AuditShowCommand.class})
 final class AuditCommand implements Runnable {
 
   @CommandLine.Spec

@@ -1,0 +1,158 @@
+package dev.faramesh.audit;
+
+import static dev.faramesh.audit.DprFields.*;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Builds the decision part of a {@link DprRecord}. The chain members are not set here:
+ * {@link DprWriter#append} assigns {@code record_id}, {@code prev_record_hash}, {@code lamport_seq},
+ * {@code canonicalization_algorithm} and {@code record_hash}. Members the daemon always writes default to
+ * {@code ""}; {@code dev_mode} defaults to false and {@code enforcement_mode} to {@code enforce} so that
+ * both are stated (and hashed) on every record; a non-permit without a {@code denial_token} gets one
+ * derived from the record's call identity.
+ */
+public final class DprRecordBuilder {
+    private static final Set<String> CHAIN_FIELDS = Set.of(
+            RECORD_ID, PREV_RECORD_HASH, RECORD_HASH, LAMPORT_SEQ, CANONICALIZATION_ALGORITHM);
+    private static final Set<String> PERMITS = Set.of("PERMIT", "SHADOW_PERMIT", "ALLOW");
+
+    private final Map<String, Object> values = new HashMap<>();
+    private final Map<String, Object> extras = new LinkedHashMap<>();
+    private String callId = "";
+
+    DprRecordBuilder() {
+    }
+
+    public DprRecordBuilder agentId(String v) { return put(AGENT_ID, v); }
+    public DprRecordBuilder sessionId(String v) { return put(SESSION_ID, v); }
+    public DprRecordBuilder toolId(String v) { return put(TOOL_ID, v); }
+    public DprRecordBuilder actionType(String v) { return put(ACTION_TYPE, v); }
+    public DprRecordBuilder interceptAdapter(String v) { return put(INTERCEPT_ADAPTER, v); }
+    public DprRecordBuilder executionTimeoutMs(long v) { return put(EXECUTION_TIMEOUT_MS, v); }
+    public DprRecordBuilder principalIdHash(String v) { return put(PRINCIPAL_ID_HASH, v); }
+    public DprRecordBuilder effect(String v) { return put(EFFECT, v); }
+    public DprRecordBuilder matchedRuleId(String v) { return put(MATCHED_RULE_ID, v); }
+    /** Where the matched rule is written, {@code file:line:column}, e.g. {@code governance.fms:12:5}. */
+    public DprRecordBuilder ruleRef(String v) { return put(RULE_REF, v); }
+    public DprRecordBuilder reasonCode(String v) { return put(REASON_CODE, v); }
+    public DprRecordBuilder reason(String v) { return put(REASON, v); }
+    public DprRecordBuilder denialToken(String v) {
+        if (v != null && !DenialTokens.isWellFormed(v)) {
+            throw new IllegalArgumentException("denial_token must be dnl_ followed by 16 lowercase hex digits");
+        }
+        return put(DENIAL_TOKEN, v);
+    }
+    public DprRecordBuilder policyVersion(String v) { return put(POLICY_VERSION, v); }
+    public DprRecordBuilder argsStructuralSig(String v) { return put(ARGS_STRUCTURAL_SIG, v); }
+    public DprRecordBuilder networkHostHash(String v) { return put(NETWORK_HOST_HASH, v); }
+    public DprRecordBuilder networkPort(int v) { return put(NETWORK_PORT, (long) v); }
+    public DprRecordBuilder credentialBrokered(boolean v) { return put(CREDENTIAL_BROKERED, v); }
+    public DprRecordBuilder credentialSource(String v) { return put(CREDENTIAL_SOURCE, v); }
+    public DprRecordBuilder credentialScope(String v) { return put(CREDENTIAL_SCOPE, v); }
+    public DprRecordBuilder degradedMode(String v) { return put(DEGRADED_MODE, v); }
+    public DprRecordBuilder agentSvid(String v) { return put(AGENT_SVID, v); }
+    public DprRecordBuilder agentSvidExpiry(Instant v) { return put(AGENT_SVID_EXPIRY, v == null ? null : GoTime.format(v)); }
+    public DprRecordBuilder principalClaimsHash(String v) { return put(PRINCIPAL_CLAIMS_HASH, v); }
+    public DprRecordBuilder delegatedFrom(List<String> identities) { return put(DELEGATED_FROM, identities); }
+    public DprRecordBuilder devMode(boolean v) { return put(DEV_MODE, v); }
+    public DprRecordBuilder enforcementMode(EnforcementMode v) { return put(ENFORCEMENT_MODE, v == null ? null : v.wireName()); }
+    public DprRecordBuilder shadowActualEffect(String v) { return put(SHADOW_ACTUAL_EFFECT, v); }
+    public DprRecordBuilder retryAfterSeconds(long v) { return put(RETRY_AFTER_SECONDS, v); }
+    public DprRecordBuilder createdAt(Instant v) { return put(CREATED_AT, v == null ? null : GoTime.format(v)); }
+
+    /** Sets {@code args_structural_sig} from the call's arguments; the arguments themselves are not kept. */
+    public DprRecordBuilder args(Map<String, ?> args) { return put(ARGS_STRUCTURAL_SIG, ArgsSignature.of(args)); }
+
+    /** Sets {@code principal_id_hash} from the principal id; the id itself is not kept. */
+    public DprRecordBuilder principalId(String id) { return put(PRINCIPAL_ID_HASH, id == null ? null : PrincipalDigests.idHash(id)); }
+
+    /** Sets {@code principal_claims_hash} from the verified claims; the claims themselves are not kept. */
+    public DprRecordBuilder claims(Map<String, ?> claims) { return put(PRINCIPAL_CLAIMS_HASH, claims == null ? null : PrincipalDigests.claimsHash(claims)); }
+
+    /** The caller's id for this call, used only to derive a denial token for non-permits. */
+    public DprRecordBuilder callId(String v) {
+        this.callId = v == null ? "" : v;
+        return this;
+    }
+
+    /**
+     * Sets any other member (e.g. {@code incident_category}, {@code workflow_phase}). The value must have a
+     * JSON form: string, number, boolean, null, list or map of those.
+     */
+    public DprRecordBuilder field(String name, Object value) {
+        if (CHAIN_FIELDS.contains(name) || RECORD_HASH.equals(name)) {
+            throw new IllegalArgumentException(name + " is assigned by DprWriter");
+        }
+        if (WRITE_ORDER.contains(name) || SCHEMA_VERSION.equals(name)) {
+            return put(name, value);
+        }
+        extras.put(JsonValues.wellFormed(name), JsonValues.normalize(value));
+        return this;
+    }
+
+    private DprRecordBuilder put(String name, Object value) {
+        if (value == null) {
+            values.remove(name);
+        } else {
+            values.put(name, JsonValues.normalize(value));
+        }
+        return this;
+    }
+
+    /** The value a member takes when not set, or null to leave it out. */
+    private Object defaultValue(String name, String effect, String agent) {
+        switch (name) {
+            case SCHEMA_VERSION:
+                return DprRecord.SCHEMA;
+            case DEV_MODE:
+                return Boolean.FALSE;
+            case ENFORCEMENT_MODE:
+                return EnforcementMode.ENFORCE.wireName();
+            case CREATED_AT:
+                return GoTime.format(Instant.now());
+            case DENIAL_TOKEN:
+                if (PERMITS.contains(effect)) {
+                    return null;
+                }
+                // Without the caller's call id a random one keeps tokens unique per record.
+                String call = callId.isEmpty() ? UUID.randomUUID().toString() : callId;
+                return DenialTokens.derive(call, (String) values.get(TOOL_ID), agent, (String) values.get(MATCHED_RULE_ID));
+            default:
+                return ALWAYS_WRITTEN.contains(name) && !CHAIN_FIELDS.contains(name) ? "" : null;
+        }
+    }
+
+    /**
+     * @throws IllegalStateException if {@code agent_id} or {@code effect} is missing
+     */
+    public DprRecord build() {
+        String agent = (String) values.get(AGENT_ID);
+        String effect = (String) values.get(EFFECT);
+        if (agent == null || agent.isEmpty()) {
+            throw new IllegalStateException("agent_id is required");
+        }
+        if (effect == null || effect.isEmpty()) {
+            throw new IllegalStateException("effect is required");
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>(64);
+        for (String name : WRITE_ORDER) {
+            Object value = values.get(name);
+            if (value == null) {
+                value = defaultValue(name, effect, agent);
+            }
+            if (value != null) {
+                ordered.put(name, value);
+            }
+        }
+        extras.forEach(ordered::putIfAbsent);
+        return new DprRecord(Collections.unmodifiableMap(ordered), Set.of());
+    }
+}

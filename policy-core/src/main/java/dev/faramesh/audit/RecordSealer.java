@@ -1,0 +1,79 @@
+package dev.faramesh.audit;
+
+import static dev.faramesh.audit.DprFields.*;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a draft record into the next link of its agent's chain: sets the chain members, computes
+ * {@code record_hash} over the configured canonical form and renders the WAL frame. Not thread-safe;
+ * the writer calls it while holding its chain lock, so its scratch buffers are reused without copying.
+ */
+final class RecordSealer {
+    private static final Set<String> ORDERED = Set.copyOf(WRITE_ORDER);
+
+    /** A sealed record and its complete WAL frame. */
+    record Sealed(DprRecord record, byte[] frame, ChainTip tip) {
+    }
+
+    private final Canonicalization canonicalization;
+    private final boolean devMode;
+    private final ByteSink canonical = new ByteSink(1024);
+    private final ByteSink payload = new ByteSink(1024);
+
+    RecordSealer(Canonicalization canonicalization, boolean devMode) {
+        this.canonicalization = canonicalization;
+        this.devMode = devMode;
+    }
+
+    Sealed seal(DprRecord draft, String recordId, ChainTip previous) throws CanonicalizationException, AuditWriteException {
+        long seq = previous.lamportSeq() + 1;
+        Map<String, Object> draftFields = draft.fields();
+        Map<String, Object> m = new LinkedHashMap<>(64);
+        for (String name : WRITE_ORDER) {
+            switch (name) {
+                case CANONICALIZATION_ALGORITHM -> m.put(name, canonicalization.id());
+                case RECORD_ID -> m.put(name, recordId);
+                case PREV_RECORD_HASH -> m.put(name, previous.recordHash());
+                case RECORD_HASH -> m.put(name, "");
+                case LAMPORT_SEQ -> m.put(name, seq);
+                case DEV_MODE -> m.put(name, devMode ? Boolean.TRUE : draftFields.getOrDefault(name, Boolean.FALSE));
+                default -> {
+                    Object v = draftFields.get(name);
+                    if (v != null || draftFields.containsKey(name)) {
+                        m.put(name, v);
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, Object> e : draftFields.entrySet()) {
+            if (!ORDERED.contains(e.getKey())) {
+                m.put(e.getKey(), e.getValue());
+            }
+        }
+        Map<String, Object> view = Collections.unmodifiableMap(m);
+        canonical.reset();
+        canonicalization.write(new DprRecord(view, Set.of()), canonical);
+        String hash = Sha256.hex(canonical);
+        m.put(RECORD_HASH, hash);
+        DprRecord sealed = new DprRecord(view, Set.of());
+
+        // Header first, filled in once the payload length and CRC are known: one buffer, one copy.
+        payload.reset();
+        payload.skip(WalFormat.HEADER_SIZE);
+        sealed.writeJson(payload);
+        int length = payload.length() - WalFormat.HEADER_SIZE;
+        if (length > WalFormat.MAX_PAYLOAD) {
+            throw new AuditWriteException("DPR payload of " + length + " bytes exceeds the WAL frame limit of "
+                    + WalFormat.MAX_PAYLOAD);
+        }
+        payload.setIntLE(0, WalFormat.MAGIC);
+        payload.setByte(4, WalFormat.VERSION_RECORD);
+        payload.setIntLE(5, length);
+        payload.setIntLE(9, payload.crc32(WalFormat.HEADER_SIZE, length));
+        return new Sealed(sealed, payload.toByteArray(), new ChainTip(hash, seq));
+    }
+}

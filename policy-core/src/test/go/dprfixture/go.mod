@@ -1,0 +1,3 @@
+module faramesh.dev/jvm/dprfixture
+
+go 1.19
