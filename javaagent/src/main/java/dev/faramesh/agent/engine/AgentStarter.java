@@ -1,6 +1,6 @@
 package dev.faramesh.agent.engine;
 
-import dev.faramesh.agent.audit.JsonLinesRecorder;
+import dev.faramesh.agent.audit.WalRecorder;
 import dev.faramesh.agent.config.AgentConfig;
 import dev.faramesh.agent.config.ConfigException;
 import dev.faramesh.agent.decision.DecisionRecorder;
@@ -9,7 +9,7 @@ import dev.faramesh.agent.install.InstallException;
 import dev.faramesh.bootstrap.Faramesh;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyException;
-import java.io.IOException;
+import dev.faramesh.audit.AuditWriteException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -49,7 +49,7 @@ public final class AgentStarter {
       Prepared prepared = await(preparation);
       Engine engine = prepared.engine;
       Faramesh.install(engine.dispatcher());
-      Runtime.getRuntime().addShutdownHook(new Thread(prepared.recorder::close, "faramesh-shutdown"));
+      Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
       for (String w : engine.warnings()) {
         System.err.println("faramesh: warning: " + w);
       }
@@ -73,22 +73,17 @@ public final class AgentStarter {
   }
 
   /** What the second thread prepares: everything but the hooks. */
-  private record Prepared(Policy policy, Path wal, DecisionRecorder recorder, Engine engine) {}
+  private record Prepared(Policy policy, Path wal, Engine engine) {}
 
   private static Prepared prepare(AgentConfig config, Map<String, String> environment, ClassLoader own,
       Timeline timeline) throws PolicyException, StartupException {
     Policy policy = Policy.load(config.policyFile());
     timeline.mark("policy");
     Path wal = Engine.walDirectory(config, policy);
-    DecisionRecorder recorder = openRecorder(wal);
-    try {
-      Engine engine = Engine.assemble(config, policy, environment, recorder, own, Clock.systemUTC());
-      timeline.mark("engine");
-      return new Prepared(policy, wal, recorder, engine);
-    } catch (StartupException | RuntimeException e) {
-      recorder.close();
-      throw e;
-    }
+    Engine engine = Engine.assemble(config, policy, environment, dev -> openRecorder(wal, dev), own,
+        Clock.systemUTC());
+    timeline.mark("engine");
+    return new Prepared(policy, wal, engine);
   }
 
   private static Prepared await(FutureTask<Prepared> task) throws PolicyException, StartupException {
@@ -109,11 +104,11 @@ public final class AgentStarter {
     }
   }
 
-  private static DecisionRecorder openRecorder(Path wal) throws StartupException {
+  private static DecisionRecorder openRecorder(Path wal, boolean devIdentity) throws StartupException {
     try {
-      return JsonLinesRecorder.open(wal);
-    } catch (IOException e) {
-      throw new StartupException("cannot open the audit log in " + wal + ": " + e.getMessage(), e);
+      return WalRecorder.open(wal, devIdentity);
+    } catch (AuditWriteException e) {
+      throw new StartupException("cannot open the audit WAL in " + wal + ": " + e.getMessage(), e);
     }
   }
 

@@ -42,22 +42,29 @@ public final class Engine {
   private final AgentDispatcher dispatcher;
   private final DecisionPoint decisions;
   private final Broker broker;
+  private final DecisionRecorder recorder;
   private final Principal principal;
   private final String identityType;
   private final List<String> warnings;
 
-  private Engine(AgentDispatcher dispatcher, DecisionPoint decisions, Broker broker, Principal principal,
-      String identityType, List<String> warnings) {
+  private Engine(AgentDispatcher dispatcher, DecisionPoint decisions, Broker broker, DecisionRecorder recorder,
+      Principal principal, String identityType, List<String> warnings) {
     this.dispatcher = dispatcher;
     this.decisions = decisions;
     this.broker = broker;
+    this.recorder = recorder;
     this.principal = principal;
     this.identityType = identityType;
     this.warnings = warnings;
   }
 
+  /** Opens the decision recorder once it is known whether the agent runs as the dev identity. */
+  public interface RecorderFactory {
+    DecisionRecorder open(boolean devIdentity) throws StartupException;
+  }
+
   public static Engine assemble(AgentConfig config, Policy policy, Map<String, String> environment,
-      DecisionRecorder recorder, ClassLoader loader, Clock clock) throws StartupException {
+      RecorderFactory recorders, ClassLoader loader, Clock clock) throws StartupException {
     List<String> warnings = new ArrayList<>();
     String agentId = agentId(config, policy);
     IdentityConfig identityBlock = identityBlock(config, policy, agentId);
@@ -83,6 +90,7 @@ public final class Engine {
     } catch (IdentityException e) {
       throw new StartupException("identity provider " + type + " could not be configured: " + e.getMessage(), e);
     }
+    DecisionRecorder recorder = recorders.open(!provider.attests());
     PrincipalSource principals = new PrincipalSource(provider, agentId, clock);
     Principal principal;
     try {
@@ -106,7 +114,7 @@ public final class Engine {
     UrlConnectionHandler urlConnections = new UrlConnectionHandler(http);
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
         new JdkHttpClientHandler(http), urlConnections);
-    return new Engine(dispatcher, decisions, broker, principal, type, warnings);
+    return new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
   }
 
   /** The configured label; else the policy's only agent; else {@code default} for a policy of flat rules. */
@@ -158,6 +166,10 @@ public final class Engine {
 
   public Broker broker() {
     return broker;
+  }
+
+  public DecisionRecorder recorder() {
+    return recorder;
   }
 
   public Principal principal() {

@@ -2,10 +2,13 @@ package dev.faramesh.it.packaging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faramesh.audit.AuditReader;
+import dev.faramesh.audit.DprRecord;
 import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.Jdks;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,9 +35,12 @@ class ConfigurationIT {
   /** Starts {@code true} once, which makes exactly one decision. */
   private static final String ONE_DECISION = "exec\tx\tpb\ttrue\n";
 
-  private static long records(Path wal) throws Exception {
-    Path log = wal.resolve("decisions.jsonl");
-    return Files.exists(log) ? Files.readAllLines(log).size() : 0;
+  private static List<DprRecord> records(Path wal) throws Exception {
+    List<DprRecord> out = new ArrayList<>();
+    if (Files.exists(wal.resolve("faramesh.wal"))) {
+      AuditReader.forEach(wal, e -> out.add(e.record()));
+    }
+    return out;
   }
 
   @ParameterizedTest(name = "{0}")
@@ -57,9 +63,9 @@ class ConfigurationIT {
       String winner = sources.get(level);
       assertThat(r.exitCode()).as("%s", r).isZero();
       assertThat(r.stderr()).contains("governing from-" + winner + " as ").contains(winner + ".fms");
-      assertThat(records(work.resolve("wal-" + winner))).as("records in wal-" + winner).isEqualTo(1);
+      assertThat(records(work.resolve("wal-" + winner))).as("records in wal-" + winner).hasSize(1);
     }
-    assertThat(records(work.resolve(".faramesh/wal"))).isZero();
+    assertThat(records(work.resolve(".faramesh/wal"))).isEmpty();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +76,7 @@ class ConfigurationIT {
     assertThat(r.exitCode()).as("%s", r).isZero();
     assertThat(r.stderr()).contains("governing solo as spiffe://localhost/dev/")
         .contains(work.resolve("governance.fms").toString());
-    assertThat(records(work.resolve(".faramesh/wal"))).isEqualTo(1);
+    assertThat(records(work.resolve(".faramesh/wal"))).hasSize(1);
   }
 
   @ParameterizedTest(name = "{0}")
@@ -83,7 +89,12 @@ class ConfigurationIT {
     ChildJvm.Result shadow = Apps.scenario(jdk, work, "agent=bot,wal=shadow", ONE_DECISION)
         .property("faramesh.mode", "shadow").run();
     assertThat(shadow.lines("RESULT x ")).containsExactly("exit=0");
-    String record = Files.readString(work.resolve("shadow/decisions.jsonl"));
-    assertThat(record).contains("\"effect\":\"SHADOW_PERMIT\"").contains("\"enforcement_mode\":\"shadow\"");
+    assertThat(records(work.resolve("shadow"))).singleElement().satisfies(d -> {
+      assertThat(d.effect()).isEqualTo("SHADOW_PERMIT");
+      assertThat(d.shadowActualEffect()).isEqualTo("DENY");
+      assertThat(d.enforcementMode()).isEqualTo("shadow");
+    });
+    assertThat(records(work.resolve("enforced"))).singleElement()
+        .satisfies(d -> assertThat(d.effect()).isEqualTo("DENY"));
   }
 }

@@ -1,5 +1,7 @@
 package dev.faramesh.it.jdk;
 
+import dev.faramesh.audit.AuditReader;
+import dev.faramesh.audit.DprRecord;
 import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.HostsFile;
 import dev.faramesh.it.support.Jdks;
@@ -12,6 +14,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -105,8 +108,11 @@ final class InterceptionWorld {
       return result.lines("CHILD " + id + " ");
     }
 
-    List<String> decisions() throws IOException {
-      return Files.readAllLines(wal.resolve("decisions.jsonl"));
+    /** Every DPR the run appended to its WAL, in order. */
+    List<DprRecord> decisions() throws IOException {
+      List<DprRecord> out = new ArrayList<>();
+      AuditReader.forEach(wal, e -> out.add(e.record()));
+      return out;
     }
   }
 

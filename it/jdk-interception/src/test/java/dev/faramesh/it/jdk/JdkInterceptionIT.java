@@ -2,9 +2,13 @@ package dev.faramesh.it.jdk;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faramesh.audit.DprRecord;
+import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.Jdks;
 import dev.faramesh.it.support.RecordedRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
@@ -180,15 +184,37 @@ class JdkInterceptionIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
-  void everyDecisionIsRecordedExactlyOnce(Jdks.Jdk jdk) throws Exception {
+  void everyDecisionIsRecordedExactlyOnceAsADevTaggedDpr(Jdks.Jdk jdk) throws Exception {
     InterceptionWorld w = InterceptionWorld.get();
     InterceptionWorld.Run run = run(jdk);
-    List<String> decisions = run.decisions();
+    List<DprRecord> decisions = run.decisions();
     assertThat(decisions).hasSize(InterceptionWorld.EXPECTED_DECISIONS);
-    assertThat(decisions).allSatisfy(d -> assertThat(d).contains("\"dev_mode\":\"true\"")
-        .contains("\"principal_id\":\"spiffe://localhost/dev/").contains("/it-bot\""));
-    assertThat(decisions.stream().filter(d -> d.contains("\"tool_id\":\"process/exec\""))).hasSize(4);
-    assertThat(decisions.stream().filter(d -> d.contains("\"effect\":\"DENY\""))).hasSize(5);
-    assertThat(String.join("\n", decisions)).doesNotContain(w.openai).doesNotContain(w.github);
+    assertThat(decisions).allSatisfy(d -> {
+      assertThat(d.agentId()).isEqualTo("it-bot");
+      assertThat(d.devMode()).isTrue();
+      assertThat(d.enforcementMode()).isEqualTo("enforce");
+      assertThat(d.agentSvid()).startsWith("spiffe://localhost/dev/").endsWith("/jdk" + jdk.feature() + "/it-bot");
+      assertThat(d.principalIdHash()).hasSize(16);
+    });
+    assertThat(decisions).filteredOn(d -> d.toolId().equals("process/exec")).hasSize(4);
+    assertThat(decisions).filteredOn(d -> d.effect().equals("DENY")).hasSize(5)
+        .allSatisfy(d -> assertThat(d.denialToken()).startsWith("dnl_"));
+    assertThat(decisions).filteredOn(d -> d.reasonCode().equals("RULE_DENY")).singleElement()
+        .satisfies(d -> assertThat(d.ruleRef()).matches(".*governance.fms:\\d+:\\d+"));
+    assertThat(decisions).filteredOn(DprRecord::credentialBrokered).isNotEmpty()
+        .allSatisfy(d -> assertThat(d.credentialScope()).containsAnyOf("openai", "github"));
+    String wal = new String(Files.readAllBytes(run.wal().resolve("faramesh.wal")), StandardCharsets.ISO_8859_1);
+    assertThat(wal).doesNotContain(w.openai).doesNotContain(w.github).doesNotContain(InterceptionWorld.ALLOWED);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void faramesAuditVerifyPassesOnTheWalTheRunWrote(Jdks.Jdk jdk) throws Exception {
+    InterceptionWorld.Run run = run(jdk);
+    ChildJvm.Result verify = ChildJvm.on(jdk).jar(Path.of(System.getProperty("faramesh.jar")), "audit", "verify",
+        run.wal().toString()).run();
+    assertThat(verify.exitCode()).as("%s", verify).isZero();
+    assertThat(verify.stdout()).contains("Chain integrity verified. " + InterceptionWorld.EXPECTED_DECISIONS
+        + " records, 0 violations.");
   }
 }
