@@ -46,6 +46,11 @@ final class AdviceWeaver {
     TypeDescription type = pool.describe(binaryName).resolve();
     List<AsmVisitorWrapper> wrappers = new ArrayList<>(hooks.size());
     for (Hook hook : hooks) {
+      // A JDK that renamed a method must not leave a hook silently unapplied.
+      if (type.getDeclaredMethods().filter(hook.methods()).isEmpty()) {
+        throw new IllegalStateException("no method of " + binaryName + " matches " + hook.methods()
+            + " for " + hook.adviceClass());
+      }
       wrappers.add(advice(hook.adviceClass()).on(hook.methods()));
     }
     AsmVisitorWrapper wrapper = new AsmVisitorWrapper.Compound(wrappers);
