@@ -1,8 +1,5 @@
 package dev.faramesh.interceptors.env;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
@@ -25,7 +22,7 @@ public final class GetenvInterceptor implements InterceptorPlugin {
   @Override
   public List<Hook> hooks() {
     return List.of(
-        new Hook(SYSTEM, named("getenv").and(takesArguments(String.class)), PACKAGE + ".GetenvAdvice"),
-        new Hook(SYSTEM, named("getenv").and(takesArguments(0)), PACKAGE + ".GetenvAllAdvice"));
+        new Hook(SYSTEM, "getenv", "(Ljava/lang/String;)Ljava/lang/String;", PACKAGE + ".GetenvAdvice"),
+        new Hook(SYSTEM, "getenv", "()Ljava/util/Map;", PACKAGE + ".GetenvAllAdvice"));
   }
 }

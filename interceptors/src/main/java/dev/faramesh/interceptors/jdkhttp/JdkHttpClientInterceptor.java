@@ -1,11 +1,5 @@
 package dev.faramesh.interceptors.jdkhttp;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.isPublic;
-import static net.bytebuddy.matcher.ElementMatchers.isStatic;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
@@ -35,12 +29,19 @@ public final class JdkHttpClientInterceptor implements InterceptorPlugin {
   @Override
   public List<Hook> hooks() {
     return List.of(
-        new Hook(CLIENT, named("sendAsync").and(isPrivate()).and(takesArguments(4)), PACKAGE + ".SendAsyncAdvice"),
-        new Hook(CLIENT, named("send").and(isPublic()).and(takesArguments(2)), PACKAGE + ".SendAdvice"),
-        new Hook(EXCHANGE, named("requestFilters").and(takesArguments(1)), PACKAGE + ".RequestFiltersAdvice"),
-        new Hook(HTTP1, named("collectHeaders1").and(takesArguments(3)), PACKAGE + ".Http1HeadersAdvice"),
-        new Hook(HTTP1, named("requestURI").and(takesArguments(0)), PACKAGE + ".Http1TargetAdvice"),
-        new Hook(HTTP2, named("filterHeaders").and(takesArguments(1)), PACKAGE + ".Http2HeadersAdvice"),
-        new Hook(HTTP2, named("createPseudoHeaders").and(isStatic()), PACKAGE + ".Http2PseudoHeadersAdvice"));
+        new Hook(CLIENT, "sendAsync", "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;"
+            + "Ljava/net/http/HttpResponse$PushPromiseHandler;Ljava/util/concurrent/Executor;)"
+            + "Ljava/util/concurrent/CompletableFuture;", PACKAGE + ".SendAsyncAdvice"),
+        new Hook(CLIENT, "send", "(Ljava/net/http/HttpRequest;Ljava/net/http/HttpResponse$BodyHandler;)"
+            + "Ljava/net/http/HttpResponse;", PACKAGE + ".SendAdvice"),
+        new Hook(EXCHANGE, "requestFilters", "(Ljdk/internal/net/http/HttpRequestImpl;)V",
+            PACKAGE + ".RequestFiltersAdvice"),
+        new Hook(HTTP1, "collectHeaders1", "(Ljava/lang/StringBuilder;Ljava/net/http/HttpHeaders;"
+            + "Ljava/util/function/BiPredicate;)V", PACKAGE + ".Http1HeadersAdvice"),
+        new Hook(HTTP1, "requestURI", "()Ljava/lang/String;", PACKAGE + ".Http1TargetAdvice"),
+        new Hook(HTTP2, "filterHeaders", "(Ljava/net/http/HttpHeaders;)Ljava/net/http/HttpHeaders;",
+            PACKAGE + ".Http2HeadersAdvice"),
+        new Hook(HTTP2, "createPseudoHeaders", "(Ljava/net/http/HttpRequest;)Ljava/net/http/HttpHeaders;",
+            PACKAGE + ".Http2PseudoHeadersAdvice"));
   }
 }

@@ -1,9 +1,5 @@
 package dev.faramesh.interceptors.process;
 
-import static net.bytebuddy.matcher.ElementMatchers.isPrivate;
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
@@ -28,7 +24,8 @@ public final class ProcessStartInterceptor implements InterceptorPlugin {
   @Override
   public List<Hook> hooks() {
     return List.of(
-        new Hook(BUILDER, named("start").and(isPrivate()).and(takesArguments(1)), PACKAGE + ".ProcessStartAdvice"),
-        new Hook(BUILDER, named("environment").and(takesArguments(0)), PACKAGE + ".ProcessEnvironmentAdvice"));
+        new Hook(BUILDER, "start", "([Ljava/lang/ProcessBuilder$Redirect;)Ljava/lang/Process;",
+            PACKAGE + ".ProcessStartAdvice"),
+        new Hook(BUILDER, "environment", "()Ljava/util/Map;", PACKAGE + ".ProcessEnvironmentAdvice"));
   }
 }

@@ -1,9 +1,5 @@
 package dev.faramesh.interceptors.urlconnection;
 
-import static net.bytebuddy.matcher.ElementMatchers.named;
-import static net.bytebuddy.matcher.ElementMatchers.takesArgument;
-import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
-
 import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.util.List;
@@ -30,10 +26,11 @@ public final class HttpUrlConnectionInterceptor implements InterceptorPlugin {
   @Override
   public List<Hook> hooks() {
     return List.of(
-        new Hook(CONNECTION, named("plainConnect0").and(takesArguments(0)), PACKAGE + ".ConnectAdvice"),
-        new Hook(CONNECTION, named("followRedirect0").and(takesArguments(3)), PACKAGE + ".RedirectAdvice"),
-        new Hook(CONNECTION, named("writeRequests").and(takesArguments(0)), PACKAGE + ".WritingAdvice"),
-        new Hook(WIRE, named("writeRequests").and(takesArgument(0, named("sun.net.www.MessageHeader")))
-            .and(takesArguments(1).or(takesArguments(2))), PACKAGE + ".WireHeadersAdvice"));
+        new Hook(CONNECTION, "plainConnect0", "()V", PACKAGE + ".ConnectAdvice"),
+        new Hook(CONNECTION, "followRedirect0", "(Ljava/lang/String;ILjava/net/URL;)Z", PACKAGE + ".RedirectAdvice"),
+        new Hook(CONNECTION, "writeRequests", "()V", PACKAGE + ".WritingAdvice"),
+        new Hook(WIRE, "writeRequests", "(Lsun/net/www/MessageHeader;)V", PACKAGE + ".WireHeadersAdvice"),
+        new Hook(WIRE, "writeRequests", "(Lsun/net/www/MessageHeader;Lsun/net/www/http/PosterOutputStream;)V",
+            PACKAGE + ".WireHeadersAdvice"));
   }
 }

@@ -10,12 +10,14 @@ import dev.faramesh.bootstrap.Faramesh;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyException;
 import dev.faramesh.audit.AuditWriteException;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.jar.JarFile;
 
 /**
  * The engine's entry point, called by {@code FarameshPremain} inside the isolated loader. It
@@ -44,9 +46,10 @@ public final class AgentStarter {
       Thread worker = new Thread(preparation, "faramesh-start");
       worker.setDaemon(true);
       worker.start();
-      HookInstaller.Installation hooks = HookInstaller.install(inst, own, HookInstaller.plugins(own));
+      HookInstaller.Installation hooks = HookInstaller.install(inst, own, HookInstaller.plugins(own),
+          weaveCache(jar));
       timeline.mark("hooks");
-      Prepared prepared = await(preparation);
+      Prepared prepared = awaitPrepared(preparation);
       Engine engine = prepared.engine;
       Faramesh.install(engine.dispatcher());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
@@ -59,6 +62,9 @@ public final class AgentStarter {
           + ", hooks " + hooks.plugins() + ", audit " + prepared.wal);
       timeline.mark("ready");
       timeline.print();
+      Thread warmup = new Thread(new Warmup(hooks, engine), "faramesh-warmup");
+      warmup.setDaemon(true);
+      warmup.start();
     } catch (ConfigException e) {
       exit(EXIT_CONFIG, "invalid configuration: " + e.getMessage());
     } catch (PolicyException e) {
@@ -72,21 +78,71 @@ public final class AgentStarter {
     }
   }
 
+  /**
+   * Where woven classes are kept between runs: {@code .faramesh/weave/<build id>} next to
+   * {@code faramesh.jar}, as trustworthy as the jar itself; {@code -Dfaramesh.weave.cache=off}
+   * disables it, any other value names the directory to use instead.
+   */
+  private static Path weaveCache(Path jar) {
+    String configured = System.getProperty("faramesh.weave.cache");
+    if ("off".equals(configured)) {
+      return null;
+    }
+    String buildId;
+    try (JarFile file = new JarFile(jar.toFile(), false)) {
+      buildId = file.getManifest().getMainAttributes().getValue("Faramesh-Build-Id");
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+    if (buildId == null || !buildId.matches("[0-9a-f]{16,64}")) {
+      return null;
+    }
+    Path base = configured != null ? Path.of(configured) : jar.toAbsolutePath().getParent().resolve(".faramesh");
+    return base.resolve("weave").resolve(buildId.substring(0, 16));
+  }
+
   /** What the second thread prepares: everything but the hooks. */
   private record Prepared(Policy policy, Path wal, Engine engine) {}
 
   private static Prepared prepare(AgentConfig config, Map<String, String> environment, ClassLoader own,
       Timeline timeline) throws PolicyException, StartupException {
+    // Opening the WAL scans what it already holds, so it starts at once, beside the policy parse,
+    // in the directory configuration names (or the default); the policy may still move it.
+    Path guessedWal = config.walDirectory() != null ? config.walDirectory() : config.resolvePath(AgentConfig.DEFAULT_WAL);
+    FutureTask<DecisionRecorder> walOpen = new FutureTask<>(() -> openRecorder(guessedWal, true));
+    Thread opener = new Thread(walOpen, "faramesh-wal-open");
+    opener.setDaemon(true);
+    opener.start();
     Policy policy = Policy.load(config.policyFile());
     timeline.mark("policy");
     Path wal = Engine.walDirectory(config, policy);
-    Engine engine = Engine.assemble(config, policy, environment, dev -> openRecorder(wal, dev), own,
-        Clock.systemUTC());
+    Engine engine = Engine.assemble(config, policy, environment, devIdentity -> {
+      DecisionRecorder recorder = await(walOpen);
+      if (!devIdentity || !wal.equals(guessedWal)) {
+        recorder.close();
+        return openRecorder(wal, devIdentity);
+      }
+      return recorder;
+    }, own, Clock.systemUTC());
     timeline.mark("engine");
     return new Prepared(policy, wal, engine);
   }
 
-  private static Prepared await(FutureTask<Prepared> task) throws PolicyException, StartupException {
+  private static <T> T await(FutureTask<T> task) throws StartupException {
+    try {
+      return task.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StartupException("interrupted while starting");
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof StartupException) {
+        throw (StartupException) e.getCause();
+      }
+      throw new StartupException("the agent could not start: " + e.getCause(), e.getCause());
+    }
+  }
+
+  private static Prepared awaitPrepared(FutureTask<Prepared> task) throws PolicyException, StartupException {
     try {
       return task.get();
     } catch (InterruptedException e) {

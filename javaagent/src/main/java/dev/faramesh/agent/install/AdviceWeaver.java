@@ -28,13 +28,14 @@ import net.bytebuddy.pool.TypePool;
  */
 final class AdviceWeaver {
 
-  private final ClassFileLocator adviceLocator;
-  private final TypePool advicePool;
+  private final ClassLoader adviceLoader;
   private final Map<String, Advice> advice = new ConcurrentHashMap<>();
+  private ClassFileLocator adviceLocator;
+  private TypePool advicePool;
 
+  /** Cheap: nothing of Byte Buddy is touched until the first {@link #weave}. */
   AdviceWeaver(ClassLoader adviceLoader) {
-    this.adviceLocator = ClassFileLocator.ForClassLoader.of(adviceLoader);
-    this.advicePool = TypePool.Default.of(adviceLocator);
+    this.adviceLoader = adviceLoader;
   }
 
   /** The class file {@code original} of {@code binaryName} with every hook's advice inlined. */
@@ -48,8 +49,8 @@ final class AdviceWeaver {
     for (Hook hook : hooks) {
       // A JDK that renamed a method must not leave a hook silently unapplied.
       if (type.getDeclaredMethods().filter(hook.methods()).isEmpty()) {
-        throw new IllegalStateException("no method of " + binaryName + " matches " + hook.methods()
-            + " for " + hook.adviceClass());
+        throw new IllegalStateException("no method of " + binaryName + " matches " + hook.methodName()
+            + (hook.descriptor() == null ? "" : hook.descriptor()) + " for " + hook.adviceClass());
       }
       wrappers.add(advice(hook.adviceClass()).on(hook.methods()));
     }
@@ -68,6 +69,16 @@ final class AdviceWeaver {
   }
 
   private Advice advice(String className) {
-    return advice.computeIfAbsent(className, n -> Advice.to(advicePool.describe(n).resolve(), adviceLocator));
+    Advice a = advice.get(className);
+    if (a == null) {
+      synchronized (this) {
+        if (advicePool == null) {
+          adviceLocator = ClassFileLocator.ForClassLoader.of(adviceLoader);
+          advicePool = TypePool.Default.of(adviceLocator);
+        }
+        a = advice.computeIfAbsent(className, n -> Advice.to(advicePool.describe(n).resolve(), adviceLocator));
+      }
+    }
+    return a;
   }
 }

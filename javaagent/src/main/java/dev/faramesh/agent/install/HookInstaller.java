@@ -6,20 +6,29 @@ import dev.faramesh.interceptors.InterceptorPlugin;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
+import java.nio.file.Path;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * Installs the interceptors' advice. One class-file transformer compares the internal name of each
  * class being defined with the hooks' target names before anything else happens, so every other
  * class load costs one hash lookup, and hands targets to the {@link AdviceWeaver}. Targets already
  * loaded at premain ({@code System}, {@code ProcessBuilder}) are retransformed synchronously, and a
- * failure there stops the agent from starting; later targets are woven as they load.
+ * failure there stops the agent from starting; later targets are woven as they load, or ahead of
+ * time by {@link Installation#preweave()} on a spare core, from the same class file the JDK will
+ * define (a class whose bytes differ is woven afresh when it loads).
  */
 public final class HookInstaller {
 
@@ -30,9 +39,20 @@ public final class HookInstaller {
     private final List<String> plugins;
     private final List<String> woven = new CopyOnWriteArrayList<>();
     private final List<String> errors = new CopyOnWriteArrayList<>();
+    private final Map<String, PreWoven> prewoven = new ConcurrentHashMap<>();
 
     Installation(List<String> plugins) {
       this.plugins = plugins;
+    }
+
+    /**
+     * Weaves every target of a JDK module that is not loaded yet from its class file, so the
+     * thread that later loads it finds the result ready; run it on a background thread.
+     */
+    public void preweave() {
+      for (PreWoven p : prewoven.values()) {
+        p.task.run();
+      }
     }
 
     public List<String> plugins() {
@@ -59,8 +79,12 @@ public final class HookInstaller {
     return out;
   }
 
-  public static Installation install(Instrumentation inst, ClassLoader adviceLoader, List<InterceptorPlugin> plugins)
-      throws InstallException {
+  /**
+   * Installs {@code plugins}; {@code cacheDir} keeps woven classes between runs ({@code null}: no
+   * cache).
+   */
+  public static Installation install(Instrumentation inst, ClassLoader adviceLoader, List<InterceptorPlugin> plugins,
+      Path cacheDir) throws InstallException {
     ModuleAccess.grant(inst, Faramesh.class.getModule(), HookInstaller.class.getModule());
     List<String> names = new ArrayList<>();
     Map<String, List<Hook>> byInternalName = new HashMap<>();
@@ -71,22 +95,87 @@ public final class HookInstaller {
       }
     }
     Installation installation = new Installation(List.copyOf(names));
-    Weaving weaving = new Weaving(byInternalName, new AdviceWeaver(adviceLoader), installation);
+    Weaving weaving = new Weaving(byInternalName, new AdviceWeaver(adviceLoader), WeaveCache.at(cacheDir),
+        installation);
     inst.addTransformer(weaving, true);
-    retransformLoaded(inst, byInternalName, installation);
+    Set<String> loaded = retransformLoaded(inst, byInternalName, installation);
+    for (Map.Entry<String, List<Hook>> e : byInternalName.entrySet()) {
+      if (!loaded.contains(e.getKey())) {
+        PreWoven p = PreWoven.of(e.getKey(), e.getValue(), weaving);
+        if (p != null) {
+          installation.prewoven.put(e.getKey(), p);
+        }
+      }
+    }
     return installation;
   }
 
-  private static void retransformLoaded(Instrumentation inst, Map<String, List<Hook>> targets,
+  /**
+   * A target of a JDK module woven ahead of loading. The original bytes come from the module's
+   * class file; the woven result is used only for a class defined from exactly those bytes.
+   */
+  private static final class PreWoven {
+    final ClassLoader loader;
+    final FutureTask<byte[][]> task;
+
+    private PreWoven(ClassLoader loader, FutureTask<byte[][]> task) {
+      this.loader = loader;
+      this.task = task;
+    }
+
+    static PreWoven of(String internalName, List<Hook> hooks, Weaving weaving) {
+      int slash = internalName.lastIndexOf('/');
+      String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
+      for (Module m : ModuleLayer.boot().modules()) {
+        if (m.getPackages().contains(pkg)) {
+          ClassLoader loader = m.getClassLoader();
+          return new PreWoven(loader, new FutureTask<>(() -> {
+            byte[] original;
+            try (java.io.InputStream in = m.getResourceAsStream(internalName + ".class")) {
+              if (in == null) {
+                return null;
+              }
+              original = in.readAllBytes();
+            }
+            return new byte[][] {original, weaving.weave(internalName.replace('/', '.'), loader, original, hooks)};
+          }));
+        }
+      }
+      return null;
+    }
+
+    /** The prepared result for a class defined from {@code bytes}, or {@code null}. */
+    byte[] resultFor(ClassLoader definingLoader, byte[] bytes) {
+      if (definingLoader != loader) {
+        return null;
+      }
+      task.run();
+      try {
+        byte[][] r = task.get();
+        return r != null && Arrays.equals(r[0], bytes) ? r[1] : null;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return null;
+      } catch (ExecutionException e) {
+        return null;
+      }
+    }
+  }
+
+  /** Retransforms the targets already loaded; returns their internal names. */
+  private static Set<String> retransformLoaded(Instrumentation inst, Map<String, List<Hook>> targets,
       Installation installation) throws InstallException {
     List<Class<?>> loaded = new ArrayList<>();
+    Set<String> names = new HashSet<>();
     for (Class<?> c : inst.getAllLoadedClasses()) {
-      if (targets.containsKey(c.getName().replace('.', '/')) && inst.isModifiableClass(c)) {
+      String internal = c.getName().replace('.', '/');
+      if (targets.containsKey(internal) && inst.isModifiableClass(c)) {
         loaded.add(c);
+        names.add(internal);
       }
     }
     if (loaded.isEmpty()) {
-      return;
+      return names;
     }
     try {
       inst.retransformClasses(loaded.toArray(new Class<?>[0]));
@@ -99,18 +188,33 @@ public final class HookInstaller {
             + (installation.errors.isEmpty() ? "" : ": " + installation.errors), null);
       }
     }
+    return names;
   }
 
   /** The transformer: a name lookup, then the weaver for targets only. */
   private static final class Weaving implements ClassFileTransformer {
     private final Map<String, List<Hook>> targets;
     private final AdviceWeaver weaver;
+    private final WeaveCache cache;
     private final Installation installation;
 
-    Weaving(Map<String, List<Hook>> targets, AdviceWeaver weaver, Installation installation) {
+    Weaving(Map<String, List<Hook>> targets, AdviceWeaver weaver, WeaveCache cache, Installation installation) {
       this.targets = targets;
       this.weaver = weaver;
+      this.cache = cache;
       this.installation = installation;
+    }
+
+    /** The cached result for exactly these bytes, else a fresh weave, which is then cached. */
+    byte[] weave(String binaryName, ClassLoader loader, byte[] original, List<Hook> hooks) {
+      byte[] woven = cache == null ? null : cache.get(binaryName, original);
+      if (woven == null) {
+        woven = weaver.weave(binaryName, loader, original, hooks);
+        if (cache != null) {
+          cache.put(binaryName, original, woven);
+        }
+      }
+      return woven;
     }
 
     @Override
@@ -128,7 +232,11 @@ public final class HookInstaller {
       }
       String binaryName = className.replace('/', '.');
       try {
-        byte[] woven = weaver.weave(binaryName, loader, bytes, hooks);
+        PreWoven ready = redefined == null ? installation.prewoven.get(className) : null;
+        byte[] woven = ready == null ? null : ready.resultFor(loader, bytes);
+        if (woven == null) {
+          woven = weave(binaryName, loader, bytes, hooks);
+        }
         installation.woven.add(binaryName);
         return woven;
       } catch (Throwable t) {
