@@ -1,17 +1,16 @@
 package dev.faramesh.agent.engine;
 
-import dev.faramesh.agent.audit.WalRecorder;
+import dev.faramesh.agent.audit.OpeningRecorder;
 import dev.faramesh.agent.config.AgentConfig;
 import dev.faramesh.agent.config.ConfigException;
-import dev.faramesh.agent.decision.DecisionRecorder;
 import dev.faramesh.agent.install.HookInstaller;
 import dev.faramesh.agent.install.InstallException;
 import dev.faramesh.bootstrap.Faramesh;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyException;
-import dev.faramesh.audit.AuditWriteException;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -22,9 +21,10 @@ import java.util.jar.JarFile;
 /**
  * The engine's entry point, called by {@code FarameshPremain} inside the isolated loader. It
  * captures the process environment before anything can hide it, resolves the configuration,
- * prepares the policy, identity, broker and audit log on a second thread while the hooks are woven,
- * and installs the resulting {@link Engine}'s dispatcher into the bridge. If any of that fails the JVM exits
- * with a message on stderr that names the file, line and problem, and the application never runs.
+ * prepares the policy, identity and broker on a second thread while this one weaves the hooks (the
+ * audit WAL opens on a third and is awaited by the first decision), and installs the resulting
+ * {@link Engine}'s dispatcher into the bridge. If any of that fails the JVM exits with a message on
+ * stderr that names the file, line and problem, and the application never runs.
  */
 public final class AgentStarter {
 
@@ -62,7 +62,7 @@ public final class AgentStarter {
           + ", hooks " + hooks.plugins() + ", audit " + prepared.wal);
       timeline.mark("ready");
       timeline.print();
-      Thread warmup = new Thread(new Warmup(hooks, engine), "faramesh-warmup");
+      Thread warmup = new Thread(new Warmup(hooks), "faramesh-warmup");
       warmup.setDaemon(true);
       warmup.start();
     } catch (ConfigException e) {
@@ -106,40 +106,28 @@ public final class AgentStarter {
 
   private static Prepared prepare(AgentConfig config, Map<String, String> environment, ClassLoader own,
       Timeline timeline) throws PolicyException, StartupException {
-    // Opening the WAL scans what it already holds, so it starts at once, beside the policy parse,
-    // in the directory configuration names (or the default); the policy may still move it.
-    Path guessedWal = config.walDirectory() != null ? config.walDirectory() : config.resolvePath(AgentConfig.DEFAULT_WAL);
-    FutureTask<DecisionRecorder> walOpen = new FutureTask<>(() -> openRecorder(guessedWal, true));
-    Thread opener = new Thread(walOpen, "faramesh-wal-open");
-    opener.setDaemon(true);
-    opener.start();
     Policy policy = Policy.load(config.policyFile());
     timeline.mark("policy");
-    Path wal = Engine.walDirectory(config, policy);
-    Engine engine = Engine.assemble(config, policy, environment, devIdentity -> {
-      DecisionRecorder recorder = await(walOpen);
-      if (!devIdentity || !wal.equals(guessedWal)) {
-        recorder.close();
-        return openRecorder(wal, devIdentity);
-      }
-      return recorder;
-    }, own, Clock.systemUTC());
+    Path wal = writable(Engine.walDirectory(config, policy));
+    // Opening the WAL scans every record it already holds; the application does not wait for
+    // that, only its first decision does.
+    Engine engine = Engine.assemble(config, policy, environment, dev -> OpeningRecorder.start(wal, dev), own,
+        Clock.systemUTC());
     timeline.mark("engine");
     return new Prepared(policy, wal, engine);
   }
 
-  private static <T> T await(FutureTask<T> task) throws StartupException {
+  /** The WAL directory, created; a directory the agent cannot write stops the start. */
+  private static Path writable(Path wal) throws StartupException {
     try {
-      return task.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new StartupException("interrupted while starting");
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof StartupException) {
-        throw (StartupException) e.getCause();
-      }
-      throw new StartupException("the agent could not start: " + e.getCause(), e.getCause());
+      Files.createDirectories(wal);
+    } catch (IOException | RuntimeException e) {
+      throw new StartupException("cannot create the audit WAL directory " + wal + ": " + e);
     }
+    if (!Files.isWritable(wal)) {
+      throw new StartupException("the audit WAL directory " + wal + " is not writable");
+    }
+    return wal;
   }
 
   private static Prepared awaitPrepared(FutureTask<Prepared> task) throws PolicyException, StartupException {
@@ -157,14 +145,6 @@ public final class AgentStarter {
         throw (StartupException) cause;
       }
       throw new StartupException("the agent could not be prepared: " + cause, cause);
-    }
-  }
-
-  private static DecisionRecorder openRecorder(Path wal, boolean devIdentity) throws StartupException {
-    try {
-      return WalRecorder.open(wal, devIdentity);
-    } catch (AuditWriteException e) {
-      throw new StartupException("cannot open the audit WAL in " + wal + ": " + e.getMessage(), e);
     }
   }
 

@@ -101,58 +101,54 @@ public final class HookInstaller {
     Set<String> loaded = retransformLoaded(inst, byInternalName, installation);
     for (Map.Entry<String, List<Hook>> e : byInternalName.entrySet()) {
       if (!loaded.contains(e.getKey())) {
-        PreWoven p = PreWoven.of(e.getKey(), e.getValue(), weaving);
-        if (p != null) {
-          installation.prewoven.put(e.getKey(), p);
-        }
+        installation.prewoven.put(e.getKey(), PreWoven.of(e.getKey(), e.getValue(), weaving));
       }
     }
     return installation;
   }
 
   /**
-   * A target of a JDK module woven ahead of loading. The original bytes come from the module's
-   * class file; the woven result is used only for a class defined from exactly those bytes.
+   * A target of a JDK module woven ahead of loading. Everything, including finding which module and
+   * loader the class belongs to, happens in the task; the woven result is used only for a class
+   * defined by that loader from exactly the bytes that were woven.
    */
   private static final class PreWoven {
-    final ClassLoader loader;
-    final FutureTask<byte[][]> task;
+    final FutureTask<Result> task;
 
-    private PreWoven(ClassLoader loader, FutureTask<byte[][]> task) {
-      this.loader = loader;
+    private record Result(ClassLoader loader, byte[] original, byte[] woven) {}
+
+    private PreWoven(FutureTask<Result> task) {
       this.task = task;
     }
 
     static PreWoven of(String internalName, List<Hook> hooks, Weaving weaving) {
-      int slash = internalName.lastIndexOf('/');
-      String pkg = slash < 0 ? "" : internalName.substring(0, slash).replace('/', '.');
-      for (Module m : ModuleLayer.boot().modules()) {
-        if (m.getPackages().contains(pkg)) {
-          ClassLoader loader = m.getClassLoader();
-          return new PreWoven(loader, new FutureTask<>(() -> {
-            byte[] original;
-            try (java.io.InputStream in = m.getResourceAsStream(internalName + ".class")) {
-              if (in == null) {
-                return null;
-              }
-              original = in.readAllBytes();
-            }
-            return new byte[][] {original, weaving.weave(internalName.replace('/', '.'), loader, original, hooks)};
-          }));
+      return new PreWoven(new FutureTask<>(() -> {
+        // jrt:/<module>/<path>: the URL names the module, and so the loader that will define it
+        java.net.URL url = ClassLoader.getPlatformClassLoader().getResource(internalName + ".class");
+        if (url == null || !"jrt".equals(url.getProtocol())) {
+          return null;
         }
-      }
-      return null;
+        String path = url.getPath();
+        String moduleName = path.substring(1, path.indexOf('/', 1));
+        Module module = ModuleLayer.boot().findModule(moduleName).orElse(null);
+        if (module == null) {
+          return null;
+        }
+        byte[] original;
+        try (java.io.InputStream in = url.openStream()) {
+          original = in.readAllBytes();
+        }
+        ClassLoader loader = module.getClassLoader();
+        return new Result(loader, original, weaving.weave(internalName.replace('/', '.'), loader, original, hooks));
+      }));
     }
 
-    /** The prepared result for a class defined from {@code bytes}, or {@code null}. */
+    /** The prepared result for a class {@code definingLoader} defines from {@code bytes}, or {@code null}. */
     byte[] resultFor(ClassLoader definingLoader, byte[] bytes) {
-      if (definingLoader != loader) {
-        return null;
-      }
       task.run();
       try {
-        byte[][] r = task.get();
-        return r != null && Arrays.equals(r[0], bytes) ? r[1] : null;
+        Result r = task.get();
+        return r != null && r.loader == definingLoader && Arrays.equals(r.original, bytes) ? r.woven : null;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return null;

@@ -6,23 +6,25 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.zip.Adler32;
+import java.util.zip.CRC32C;
 
 /**
  * Woven class files kept between runs, so a warm start weaves without loading Byte Buddy. An entry
- * is found by the SHA-256 of the class file the JDK is defining (so another JDK build never matches)
- * under a directory named by the build id of {@code faramesh.jar} (so other advice never matches),
- * and carries the SHA-256 of its own content, checked before use (a damaged entry is ignored and
- * rewritten). The directory lives next to {@code faramesh.jar}: whoever can write there can replace
+ * is found by the length and two independent 32-bit checksums (CRC-32C, Adler-32) of the class file
+ * the JDK is defining, so another JDK build's class does not match by accident, under a directory
+ * named by the build id of {@code faramesh.jar} (so other advice never matches); it starts with the
+ * same checksums of its own content, checked before use (a damaged entry is ignored and rewritten).
+ * Checksums, not a cryptographic hash: they guard against accidents, and the directory's
+ * permissions guard against everything else. The directory lives next to {@code faramesh.jar}: whoever can write there can replace
  * the jar itself, so the cache is exactly as trustworthy as the agent. Where that directory is not
  * writable nothing is cached; every failure here only costs a weave.
  */
 final class WeaveCache {
 
-  private static final int DIGEST = 32;
+  private static final int DIGEST = 8;
 
   private final Path dir;
 
@@ -47,7 +49,7 @@ final class WeaveCache {
         return null;
       }
       byte[] woven = Arrays.copyOfRange(stored, DIGEST, stored.length);
-      return Arrays.equals(sha256(woven), Arrays.copyOf(stored, DIGEST)) ? woven : null;
+      return Arrays.equals(checksum(woven), Arrays.copyOf(stored, DIGEST)) ? woven : null;
     } catch (IOException | RuntimeException e) {
       return null;
     }
@@ -59,7 +61,7 @@ final class WeaveCache {
     try {
       Files.createDirectories(dir);
       temp = Files.createTempFile(dir, "weave", ".tmp");
-      Files.write(temp, ByteBuffer.allocate(DIGEST + woven.length).put(sha256(woven)).put(woven).array());
+      Files.write(temp, ByteBuffer.allocate(DIGEST + woven.length).put(checksum(woven)).put(woven).array());
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {
@@ -77,14 +79,16 @@ final class WeaveCache {
   }
 
   private Path file(String binaryName, byte[] original) {
-    return dir.resolve(binaryName + "-" + HexFormat.of().formatHex(sha256(original), 0, 16) + ".class");
+    return dir.resolve(binaryName + "-" + Integer.toHexString(original.length) + "-"
+        + HexFormat.of().formatHex(checksum(original)) + ".class");
   }
 
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+  /** CRC-32C then Adler-32, eight bytes. */
+  private static byte[] checksum(byte[] bytes) {
+    CRC32C crc = new CRC32C();
+    crc.update(bytes);
+    Adler32 adler = new Adler32();
+    adler.update(bytes);
+    return ByteBuffer.allocate(DIGEST).putInt((int) crc.getValue()).putInt((int) adler.getValue()).array();
   }
 }
