@@ -97,4 +97,46 @@ class ConfigurationIT {
     assertThat(records(work.resolve("enforced"))).singleElement()
         .satisfies(d -> assertThat(d.effect()).isEqualTo("DENY"));
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void weavingWithoutTheCacheAndFromTheCacheBehaveAlike(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-cache", policy("bot", "permit"));
+    Path cache = work.resolve("weave-cache");
+    String steps = ONE_DECISION + "getenv\tPATH\n";
+    ChildJvm.Result cold = Apps.scenario(jdk, work, "agent=bot,wal=cold", steps)
+        .property("faramesh.weave.cache", "off").run();
+    ChildJvm.Result filling = Apps.scenario(jdk, work, "agent=bot,wal=filling", steps)
+        .property("faramesh.weave.cache", cache.toString()).run();
+    ChildJvm.Result warm = Apps.scenario(jdk, work, "agent=bot,wal=warm", steps)
+        .property("faramesh.weave.cache", cache.toString()).run();
+    for (ChildJvm.Result r : List.of(cold, filling, warm)) {
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.lines("RESULT x ")).containsExactly("exit=0");
+      assertThat(r.stderr()).doesNotContain("could not instrument");
+    }
+    try (Stream<Path> entries = Files.walk(cache)) {
+      assertThat(entries.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("java.lang.System-")).anyMatch(n -> n.startsWith("java.lang.ProcessBuilder-"));
+    }
+    for (String wal : List.of("cold", "filling", "warm")) {
+      assertThat(records(work.resolve(wal))).hasSize(1);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWalThatCannotBeOpenedDeniesEveryDecision(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-broken-wal", policy("bot", "permit"));
+    ChildJvm.Result first = Apps.scenario(jdk, work, "agent=bot,wal=w", ONE_DECISION + ONE_DECISION).run();
+    assertThat(first.exitCode()).as("%s", first).isZero();
+    Path file = work.resolve("w/faramesh.wal");
+    byte[] bytes = Files.readAllBytes(file);
+    bytes[40] ^= 0x20;
+    Files.write(file, bytes);
+    ChildJvm.Result broken = Apps.scenario(jdk, work, "agent=bot,wal=w", ONE_DECISION).run();
+    assertThat(broken.lines("RESULT x ")).singleElement().asString()
+        .startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException").contains("WAL_WRITE_FAILURE");
+    assertThat(broken.stderr()).contains("could not be opened").contains("every decision is denied");
+  }
 }

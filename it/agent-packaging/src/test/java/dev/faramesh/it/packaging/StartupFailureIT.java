@@ -109,4 +109,11 @@ class StartupFailureIT {
     ChildJvm.Result r = start(jdk, "two-agents", GOOD + "agent other {\n  default deny\n}\n", "");
     assertRefused(r, "declares agents [bot, other]", "agent=ID");
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWalDirectoryThatCannotBeCreatedStopsTheStart(Jdks.Jdk jdk) throws Exception {
+    ChildJvm.Result r = start(jdk, "wal-is-a-file", GOOD, "agent=bot,wal=governance.fms");
+    assertRefused(r, "cannot create the audit WAL directory");
+  }
 }
