@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The one place the agent writes DPRs: each decision becomes one record appended to the WAL by the
@@ -27,6 +29,8 @@ import java.util.HexFormat;
 public final class WalRecorder implements DecisionRecorder {
 
   private final DprWriter writer;
+  /** Host to its digest; a process talks to few hosts, so this stays small. */
+  private final Map<String, String> hostHashes = new ConcurrentHashMap<>();
 
   private WalRecorder(DprWriter writer) {
     this.writer = writer;
@@ -69,7 +73,7 @@ public final class WalRecorder implements DecisionRecorder {
       b.retryAfterSeconds(d.retryAfterSeconds());
     }
     if (r.host() != null) {
-      b.networkHostHash(hash(r.host())).networkPort(r.port());
+      b.networkHostHash(hostHashes.computeIfAbsent(r.host(), WalRecorder::hash)).networkPort(r.port());
     }
     if (!r.credentials().isEmpty()) {
       b.credentialBrokered(true).credentialSource("broker").credentialScope(String.join(",", r.credentials()));
