@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * java -cp benchmarks/target/benchmarks.jar dev.faramesh.benchmarks.agent.WholeProcessBenchmark \
  *   startup|throughput --agent javaagent/target/faramesh.jar --apps it/agent-apps/target/agent-apps-*.jar \
  *   [--java /path/to/bin/java] [--runs 21] [--threads 1] [--warmup 5] [--measure 10] [--wal DIR]
+ *   [--agent-jvm-args "-Dfaramesh.weave.cache=off"]
  * </pre>
  *
  * {@code startup} runs {@code StartupApp} (an HTTP server and one {@code HttpClient} call) and reports
@@ -40,7 +41,12 @@ public final class WholeProcessBenchmark {
     Files.writeString(work.resolve("governance.fms"),
         "agent bench {\n  default deny\n  rules {\n    permit http/get host \"127.0.0.1\"\n  }\n}\n");
     String wal = option(args, "--wal", work.resolve("wal").toString());
-    List<String> agentArgs = List.of("-javaagent:" + agent + "=agent=bench,wal=" + wal);
+    List<String> agentArgs = new ArrayList<>();
+    String extra = option(args, "--agent-jvm-args", "");
+    if (!extra.isBlank()) {
+      agentArgs.addAll(Arrays.asList(extra.trim().split("\\s+")));
+    }
+    agentArgs.add("-javaagent:" + agent + "=agent=bench,wal=" + wal);
     if ("startup".equals(mode)) {
       startup(java, apps, agentArgs, runs, work);
     } else {
