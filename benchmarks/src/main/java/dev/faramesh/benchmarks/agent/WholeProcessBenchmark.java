@@ -87,16 +87,24 @@ public final class WholeProcessBenchmark {
       String threads, String warmup, String measure) throws Exception {
     List<Double> plain = new ArrayList<>();
     List<Double> withAgent = new ArrayList<>();
+    List<Double> plainCpu = new ArrayList<>();
+    List<Double> agentCpu = new ArrayList<>();
     List<String> appArgs = List.of(threads, warmup, measure);
     for (int i = 0; i < runs; i++) {
-      plain.add(rps(run(java, List.of(), apps, "dev.faramesh.it.apps.ThroughputApp", appArgs, work)));
-      withAgent.add(rps(run(java, agentArgs, apps, "dev.faramesh.it.apps.ThroughputApp", appArgs, work)));
+      String p = run(java, List.of(), apps, "dev.faramesh.it.apps.ThroughputApp", appArgs, work);
+      String a = run(java, agentArgs, apps, "dev.faramesh.it.apps.ThroughputApp", appArgs, work);
+      plain.add(value(p, "requests_per_second="));
+      withAgent.add(value(a, "requests_per_second="));
+      plainCpu.add(value(p, "cpu_us_per_request="));
+      agentCpu.add(value(a, "cpu_us_per_request="));
     }
     System.out.printf(Locale.ROOT, "throughput threads=%s runs=%d warmup=%ss measure=%ss%n", threads, runs, warmup,
         measure);
     System.out.printf(Locale.ROOT, "without agent: median %.0f req/s %s%n", median(plain), plain);
     System.out.printf(Locale.ROOT, "with agent:    median %.0f req/s %s%n", median(withAgent), withAgent);
     System.out.printf(Locale.ROOT, "overhead %.1f%% of throughput%n", 100 * (1 - median(withAgent) / median(plain)));
+    System.out.printf(Locale.ROOT, "process CPU per request: %.0f us without, %.0f us with the agent (+%.0f us)%n",
+        median(plainCpu), median(agentCpu), median(agentCpu) - median(plainCpu));
   }
 
   /** Wall milliseconds and peak RSS in KiB of one run. */
@@ -138,13 +146,13 @@ public final class WholeProcessBenchmark {
     return out;
   }
 
-  private static double rps(String out) {
+  private static double value(String out, String key) {
     for (String line : out.split("\n")) {
-      if (line.startsWith("requests_per_second=")) {
-        return Double.parseDouble(line.substring(20));
+      if (line.startsWith(key)) {
+        return Double.parseDouble(line.substring(key.length()));
       }
     }
-    throw new IllegalStateException("no result in " + out);
+    throw new IllegalStateException("no " + key + " in " + out);
   }
 
   private static double median(List<Double> values) {

@@ -3,11 +3,13 @@ package dev.faramesh.agent.audit;
 import dev.faramesh.agent.decision.AuditFailure;
 import dev.faramesh.agent.decision.DecisionRecord;
 import dev.faramesh.agent.decision.DecisionRecorder;
+import dev.faramesh.audit.ArgsSignature;
 import dev.faramesh.audit.AuditWriteException;
 import dev.faramesh.audit.DprRecord;
 import dev.faramesh.audit.DprRecordBuilder;
 import dev.faramesh.audit.DprWriter;
 import dev.faramesh.audit.EnforcementMode;
+import dev.faramesh.audit.PrincipalDigests;
 import dev.faramesh.audit.WriterOptions;
 import dev.faramesh.policy.Decision;
 import dev.faramesh.policy.Effect;
@@ -31,6 +33,10 @@ public final class WalRecorder implements DecisionRecorder {
   private final DprWriter writer;
   /** Host to its digest; a process talks to few hosts, so this stays small. */
   private final Map<String, String> hostHashes = new ConcurrentHashMap<>();
+  /** Principal id to its digest: one or a few per process. */
+  private final Map<String, String> principalHashes = new ConcurrentHashMap<>();
+  /** The structural signature of no arguments, which every HTTP action has. */
+  private static final String NO_ARGS = ArgsSignature.of(Map.of());
 
   private WalRecorder(DprWriter writer) {
     this.writer = writer;
@@ -48,7 +54,7 @@ public final class WalRecorder implements DecisionRecorder {
         .toolId(r.action().toolId())
         .actionType(r.action().http() != null ? "http" : r.action().toolId().startsWith("process/") ? "process" : "tool")
         .interceptAdapter(r.action().adapter())
-        .principalId(r.principal().id())
+        .principalIdHash(principalHashes.computeIfAbsent(r.principal().id(), PrincipalDigests::idHash))
         .agentSvid(r.principal().svid())
         .effect(d.effect().name())
         .matchedRuleId(d.ruleId())
@@ -56,7 +62,7 @@ public final class WalRecorder implements DecisionRecorder {
         .reasonCode(d.reasonCode())
         .reason(d.reason())
         .policyVersion(r.policyVersion())
-        .args(r.action().args())
+        .argsStructuralSig(r.action().args().isEmpty() ? NO_ARGS : ArgsSignature.of(r.action().args()))
         .devMode(r.principal().dev())
         .enforcementMode(mode(r.mode()))
         .createdAt(r.decidedAt());

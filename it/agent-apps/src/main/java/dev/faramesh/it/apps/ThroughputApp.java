@@ -18,11 +18,17 @@ import java.util.concurrent.atomic.LongAdder;
  * The per-request benchmark's application: a loopback HTTP server and {@code threads} client
  * threads sending GET requests through one {@code HttpClient} as fast as they can, first for
  * {@code warmup} seconds, then counted for {@code measure} seconds. Prints
- * {@code requests_per_second=N}. Arguments: threads warmup measure.
+ * {@code requests_per_second=N} and the process's CPU time per request. Arguments: threads warmup
+ * measure.
  */
 public final class ThroughputApp {
 
   private ThroughputApp() {}
+
+  /** CPU time of the whole process (all threads, both client and server side). */
+  private static long cpuNanos() {
+    return ProcessHandle.current().info().totalCpuDuration().map(d -> d.toNanos()).orElse(0L);
+  }
 
   public static void main(String[] args) throws Exception {
     int threads = Integer.parseInt(args[0]);
@@ -67,14 +73,17 @@ public final class ThroughputApp {
     Thread.sleep(warmup * 1000L);
     counting.set(true);
     long start = System.nanoTime();
+    long cpuStart = cpuNanos();
     Thread.sleep(measure * 1000L);
     counting.set(false);
     long elapsed = System.nanoTime() - start;
+    long cpu = cpuNanos() - cpuStart;
     running.set(false);
     for (Thread w : workers) {
       w.join();
     }
     System.out.println("requests_per_second=" + Math.round(done.sum() * 1e9 / elapsed));
+    System.out.println("cpu_us_per_request=" + Math.round(cpu / 1e3 / Math.max(1, done.sum())));
     server.stop(0);
     serverPool.shutdownNow();
   }
