@@ -52,21 +52,28 @@ public final class EnvironmentView {
     }
     Map<String, String> copy = new TreeMap<>(source);
     rewrite(copy);
+    // a credential kept in a backend reads as a placeholder even where the OS environment has none
+    for (String variable : broker.brokeredVariables()) {
+      copy.put(variable, broker.placeholder(broker.bindingForVariable(variable).name()));
+    }
     view = Collections.unmodifiableMap(copy);
     lastSource = source;
     lastView = view;
     return view;
   }
 
-  /** Rewrites a child process's environment in place. */
+  /**
+   * Rewrites a child process's environment in place: brokered variables it holds become
+   * placeholders, unbrokered credentials go, raw values inside other values are concealed.
+   * Variables the application removed stay removed.
+   */
   public void rewrite(Map<String, String> environment) {
     Iterator<Map.Entry<String, String>> it = environment.entrySet().iterator();
     while (it.hasNext()) {
       Map.Entry<String, String> e = it.next();
       if (broker.bindingForVariable(e.getKey()) != null) {
-        continue;
-      }
-      if (hidden.hidden(e.getKey())) {
+        e.setValue(broker.placeholder(broker.bindingForVariable(e.getKey()).name()));
+      } else if (hidden.hidden(e.getKey())) {
         it.remove();
       } else {
         String concealed = conceal(e.getValue());
@@ -74,9 +81,6 @@ public final class EnvironmentView {
           e.setValue(concealed);
         }
       }
-    }
-    for (String variable : broker.brokeredVariables()) {
-      environment.put(variable, broker.placeholder(broker.bindingForVariable(variable).name()));
     }
   }
 
