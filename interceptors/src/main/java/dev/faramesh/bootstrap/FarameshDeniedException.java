@@ -10,28 +10,22 @@ public class FarameshDeniedException extends SecurityException implements Denial
 
   private static final long serialVersionUID = 1L;
 
-  private final String toolId;
-  private final String target;
-  private final String ruleId;
-  private final String ruleRef;
-  private final String reasonCode;
-  private final String reason;
+  private final DenialDetails details;
 
   public FarameshDeniedException(String toolId, String target, String ruleId, String ruleRef, String reasonCode,
       String reason) {
-    super(DenialText.message(toolId, target, ruleId, ruleRef, reasonCode, reason));
-    this.toolId = DenialText.orEmpty(toolId);
-    this.target = DenialText.orEmpty(target);
-    this.ruleId = DenialText.orEmpty(ruleId);
-    this.ruleRef = DenialText.orEmpty(ruleRef);
-    this.reasonCode = DenialText.orEmpty(reasonCode);
-    this.reason = DenialText.orEmpty(reason);
+    this(new DenialDetails(toolId, target, ruleId, ruleRef, reasonCode, reason));
   }
 
-  @Override public String toolId() { return toolId; }
-  @Override public String target() { return target; }
-  @Override public String ruleId() { return ruleId; }
-  @Override public String ruleRef() { return ruleRef; }
-  @Override public String reasonCode() { return reasonCode; }
-  @Override public String reason() { return reason; }
+  private FarameshDeniedException(DenialDetails details) {
+    super(details.message());
+    this.details = details;
+  }
+
+  @Override public String toolId() { return details.toolId; }
+  @Override public String target() { return details.target; }
+  @Override public String ruleId() { return details.ruleId; }
+  @Override public String ruleRef() { return details.ruleRef; }
+  @Override public String reasonCode() { return details.reasonCode; }
+  @Override public String reason() { return details.reason; }
 }
