@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * </pre>
  *
  * The instructions of the counted loop divided by its iterations is the cost of one request
- * (GC included, amortised); under callgrind the process halts right after the loop. Operations: {@code intercepted} (the agent's whole per-request path
+ * (GC included, amortised). Without callgrind it prints the wall and the process CPU time (every thread: the
+ * group-commit syncer and GC included) per request of the counted loop, which on a busy machine is a
+ * steadier measure than wall time; under callgrind the process halts right after the loop. Operations: {@code intercepted} (the agent's whole per-request path
  * with a WAL in {@code /dev/shm}), {@code intercepted-nowal} (the same without a DPR).
  */
 public final class InstructionProbe {
@@ -37,12 +39,17 @@ public final class InstructionProbe {
         sink = path.interceptedRequest();
       }
       callgrind("-i", "on");
+      com.sun.management.OperatingSystemMXBean os =
+          (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+      long cpuStart = os.getProcessCpuTime();
       long start = System.nanoTime();
       for (int i = 0; i < counted; i++) {
         sink = path.interceptedRequest();
       }
       long ns = System.nanoTime() - start;
-      System.out.println("op=" + op + " counted=" + counted + " ns_per_op=" + ns / counted + (sink == null ? "" : ""));
+      long cpu = os.getProcessCpuTime() - cpuStart;
+      System.out.println("op=" + op + " counted=" + counted + " ns_per_op=" + ns / counted
+          + " cpu_ns_per_op=" + cpu / counted + (sink == null ? "" : ""));
       if (Boolean.getBoolean("faramesh.probe.callgrind")) {
         // Switching instrumentation off again has crashed the JIT-compiled code under Valgrind; the
         // counted loop is complete, so the process ends here and its exit is not counted.
