@@ -41,8 +41,44 @@ final class RecordEncoder {
     private RecordEncoder() {
     }
 
+    /**
+     * The encoded form of the string each slot held in the previous record, kept by one sealer (used
+     * under its writer's lock, so never concurrently). Most members of consecutive records are the very
+     * same {@code String} objects (agent, tool, rule, reason, policy version, digests cached by the
+     * caller), so an identity match copies their bytes instead of checking and escaping them again.
+     */
+    static final class Cache {
+        private final String[] strings = new String[RecordMembers.SLOTS];
+        private final byte[][] encoded = new byte[RecordMembers.SLOTS][];
+
+        /** Appends the cached encoding of {@code s} in {@code slot} and returns true, if it is the same object. */
+        boolean put(ByteSink out, int slot, String s) {
+            if (strings[slot] == s) {
+                out.put(encoded[slot]);
+                return true;
+            }
+            return false;
+        }
+
+        /** Remembers the bytes of {@code out} from {@code mark} as the encoding of {@code s} in {@code slot}. */
+        void remember(ByteSink out, int slot, String s, int mark) {
+            strings[slot] = s;
+            encoded[slot] = Arrays.copyOfRange(out.array(), mark, out.length());
+        }
+    }
+
+    /** Slots whose value differs in every record: not worth remembering. */
+    private static boolean perRecord(int slot) {
+        return slot == RecordMembers.RECORD_ID || slot == RecordMembers.PREV_RECORD_HASH || slot == RecordMembers.CREATED_AT;
+    }
+
     /** The canonical form of every member except {@code record_hash} and the signature members. */
     static void writeCanonical(RecordMembers m, ByteSink out) throws CanonicalizationException {
+        writeCanonical(m, out, null);
+    }
+
+    /** As {@link #writeCanonical(RecordMembers, ByteSink)}, reusing encodings from {@code cache} (may be null). */
+    static void writeCanonical(RecordMembers m, ByteSink out, Cache cache) throws CanonicalizationException {
         Object[] values = m.values;
         List<String> extraNames = m.extras == null ? List.of() : canonicalExtras(m.extras);
         int e = 0;
@@ -62,7 +98,15 @@ final class RecordEncoder {
             }
             first = false;
             out.put(NAMES[slot]);
-            putCanonicalValue(out, v);
+            if (cache != null && v instanceof String str && !perRecord(slot)) {
+                if (!cache.put(out, slot, str)) {
+                    int mark = out.length();
+                    putCanonicalValue(out, v);
+                    cache.remember(out, slot, str, mark);
+                }
+            } else {
+                putCanonicalValue(out, v);
+            }
         }
         while (e < extraNames.size()) {
             first = putCanonicalExtra(out, extraNames.get(e++), m.extras, first);
@@ -116,6 +160,11 @@ final class RecordEncoder {
      * {@code record_hash} is left as {@link #HASH_HEX_LENGTH} bytes to fill in; returns their offset.
      */
     static int writePayload(RecordMembers m, ByteSink out) {
+        return writePayload(m, out, null);
+    }
+
+    /** As {@link #writePayload(RecordMembers, ByteSink)}, reusing encodings from {@code cache} (may be null). */
+    static int writePayload(RecordMembers m, ByteSink out, Cache cache) {
         Object[] values = m.values;
         int hashAt = -1;
         boolean first = true;
@@ -135,6 +184,12 @@ final class RecordEncoder {
                 hashAt = out.length();
                 out.skip(HASH_HEX_LENGTH);
                 out.put('"');
+            } else if (cache != null && v instanceof String str && !perRecord(slot)) {
+                if (!cache.put(out, slot, str)) {
+                    int mark = out.length();
+                    putPayloadValue(out, v);
+                    cache.remember(out, slot, str, mark);
+                }
             } else {
                 putPayloadValue(out, v);
             }

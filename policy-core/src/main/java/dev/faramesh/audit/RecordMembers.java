@@ -35,6 +35,7 @@ final class RecordMembers {
     static final int LAMPORT_SEQ = slot(DprFields.LAMPORT_SEQ);
     static final int AGENT_ID = slot(DprFields.AGENT_ID);
     static final int DEV_MODE = slot(DprFields.DEV_MODE);
+    static final int CREATED_AT = slot(DprFields.CREATED_AT);
 
     final Object[] values;
     /** Members without a slot, in insertion order; null when there are none (the common case). */

@@ -29,6 +29,8 @@ final class RecordSealer {
     private final boolean devMode;
     private final ByteSink canonical = new ByteSink(1024);
     private final ByteSink payload = new ByteSink(1024);
+    private final RecordEncoder.Cache canonicalCache = new RecordEncoder.Cache();
+    private final RecordEncoder.Cache payloadCache = new RecordEncoder.Cache();
 
     RecordSealer(Canonicalization canonicalization, boolean devMode) {
         this.canonicalization = canonicalization;
@@ -48,12 +50,12 @@ final class RecordSealer {
         long seq = previous.lamportSeq() + 1;
         RecordMembers m = draft.sealed(canonicalization.id(), recordId, previous.recordHash(), "", seq, devMode);
         canonical.reset();
-        RecordEncoder.writeCanonical(m, canonical);
+        RecordEncoder.writeCanonical(m, canonical, canonicalCache);
         String hash = Sha256.hex(canonical);
         m.values[RecordMembers.RECORD_HASH] = hash;
         payload.reset();
         payload.skip(WalFormat.HEADER_SIZE);
-        int hashAt = RecordEncoder.writePayload(m, payload);
+        int hashAt = RecordEncoder.writePayload(m, payload, payloadCache);
         payload.setAscii(hashAt, hash);
         return frame(new DprRecord(m), hash, seq);
     }

@@ -78,4 +78,26 @@ class RecordEncoderTest {
                 .field("signature", "excluded from the hash").field("big", 9_007_199_254_740_993L)
                 .build());
     }
+
+    @Test
+    void oneSealerOverManyRecordsSharingStringsWritesWhatTheGenericPathWrites() throws Exception {
+        // the sealer remembers each slot's last string; shared, changed and escaped values interleave
+        String shared = "same <object> each time";
+        String[] reasons = {shared, "other", shared, "esc\"aped\u2028", shared};
+        RecordSealer fast = new RecordSealer(Canonicalization.FULL_JCS, false);
+        RecordSealer generic = new RecordSealer(Canonicalization.FULL_JCS, false);
+        ChainTip tipA = TIP;
+        ChainTip tipB = TIP;
+        for (int n = 0; n < 20; n++) {
+            DprRecord built = DprRecord.builder().agentId(n % 7 == 6 ? "agent-b" : "agent-a").effect(n % 3 == 0 ? "DENY" : "PERMIT")
+                    .toolId("http/get").callId("c" + n).reason(reasons[n % reasons.length])
+                    .matchedRuleId(n % 2 == 0 ? "r1" : "r2").policyVersion(shared).build();
+            RecordSealer.Sealed a = fast.seal(built, "id-" + n, tipA);
+            byte[] fastFrame = Arrays.copyOf(a.frame(), a.frameLength());
+            RecordSealer.Sealed b = generic.seal(new DprRecord(built.fields(), Set.of()), "id-" + n, tipB);
+            assertArrayEquals(Arrays.copyOf(b.frame(), b.frameLength()), fastFrame, "record " + n);
+            tipA = a.tip();
+            tipB = b.tip();
+        }
+    }
 }
