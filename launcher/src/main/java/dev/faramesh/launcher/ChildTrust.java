@@ -40,12 +40,18 @@ final class ChildTrust {
     this.userFiles = userFiles;
   }
 
-  static ChildTrust write(RunDirectory run, String caPem, Map<String, String> environment) throws IOException {
+  /** The readable CA files the launcher's environment names. */
+  static List<Path> userFiles(Map<String, String> environment) {
     List<Path> user = new ArrayList<>();
     for (String v : BUNDLE_VARIABLES) {
       addFile(user, environment.get(v));
     }
     addFile(user, environment.get(NODE_VARIABLE));
+    return List.copyOf(user);
+  }
+
+  static ChildTrust write(RunDirectory run, String caPem, Map<String, String> environment) throws IOException {
+    List<Path> user = userFiles(environment);
     StringBuilder all = new StringBuilder(caPem);
     for (String s : SYSTEM_BUNDLES) {
       Path p = Path.of(s);

@@ -19,11 +19,11 @@ import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.PolicyException;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,6 +32,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * {@code faramesh run} and {@code faramesh dev}: loads and checks the policy, attests the identity,
@@ -57,6 +59,9 @@ public final class Launcher {
   private final Clock clock;
   private final List<AutoCloseable> resources = new ArrayList<>();
   private volatile Supervisor.Child child;
+  /** Start-up phases, printed with {@code -Dfaramesh.debug.startup=true}. */
+  private final StringBuilder phases = new StringBuilder();
+  private final long started = System.nanoTime();
 
   private Launcher(LaunchOptions options, PrintWriter err, Clock clock) {
     this.options = options;
@@ -88,16 +93,26 @@ public final class Launcher {
   private int launch() throws LaunchException {
     Path cwd = options.workingDirectory();
     Map<String, String> env = options.environment();
+    // The proxy's event loops, the run's CA and the TLS context for real servers do not depend on
+    // the policy: they are made on other threads while this one loads the policy and the identity.
+    CompletableFuture<InjectingProxy> binding = background("proxy", () -> InjectingProxy.bind(0));
+    CompletableFuture<RunAuthority> authority = background("ca", () -> RunAuthority.create(runLabel(), clock));
+    CompletableFuture<SslContext> upstream = background("trust",
+        () -> UpstreamTrust.clientContext(ChildTrust.userFiles(env)));
+    // closed at the end whether or not it was ever waited for
+    resources.add(() -> binding.thenAccept(InjectingProxy::close));
     Policy policy;
     try {
       policy = Policy.load(cwd.resolve(options.policy()).normalize());
     } catch (PolicyException e) {
       throw new LaunchException("invalid policy:\n" + e.getMessage());
     }
+    mark("policy");
     String agentId = agentId(policy);
     ClassLoader loader = Launcher.class.getClassLoader();
     LaunchIdentity identity = LaunchIdentity.attest(policy, agentId, options.mode(), options.devIdentity(), cwd, env,
         loader, clock);
+    mark("identity");
     Path wal = walDirectory(policy, cwd);
     RunRecorder recorder;
     try {
@@ -117,21 +132,19 @@ public final class Launcher {
             + ", which this build does not provide: requests needing it keep their placeholder");
       }
     }
+    mark("wal+broker");
     RunDirectory run = runDirectory(env);
     resources.add(run);
-    InjectingProxy proxy;
+    RunAuthority ca = await(authority, "cannot make the run's certificate authority");
     ChildTrust trust;
     try {
-      RunAuthority authority = RunAuthority.create(run.path().getFileName().toString(), clock);
-      trust = ChildTrust.write(run, authority.certificatePem(), env);
-      proxy = InjectingProxy.start(0, decisions, broker, authority, UpstreamTrust.clientContext(trust.userFiles()));
-    } catch (IOException | GeneralSecurityException e) {
-      throw new LaunchException("cannot start the credential proxy: " + e.getMessage(), LaunchException.INTERNAL, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LaunchException("interrupted while starting", LaunchException.INTERNAL, e);
+      trust = ChildTrust.write(run, ca.certificatePem(), env);
+    } catch (IOException e) {
+      throw new LaunchException("cannot write the run's CA files: " + e.getMessage(), LaunchException.INTERNAL, e);
     }
-    resources.add(0, proxy);
+    InjectingProxy proxy = await(binding, "cannot start the credential proxy");
+    proxy.serve(decisions, broker, ca, upstream);
+    mark("proxy");
     List<String> command = options.command();
     JvmCommand jvm = JvmCommand.detect(command, env.get("PATH"), cwd);
     if (jvm != null) {
@@ -139,8 +152,12 @@ public final class Launcher {
     }
     ChildEnvironment childEnv = ChildEnvironment.build(env, broker, policy.runtime().stripEnv(),
         settings(proxy, trust));
+    mark("environment");
     if (!options.quiet()) {
       summary(identity, policy, childEnv, proxy, wal, jvm);
+    }
+    if (Boolean.getBoolean("faramesh.debug.startup")) {
+      err.println("faramesh: launcher start-up" + phases);
     }
     try {
       child = Supervisor.start(command, childEnv.variables(), cwd, options.forwardSignals(), err);
@@ -149,6 +166,44 @@ public final class Launcher {
       return e.status();
     }
     return child.await();
+  }
+
+  /** Something that may fail, made on its own thread. */
+  private interface Work<T> {
+    T make() throws Exception;
+  }
+
+  private static <T> CompletableFuture<T> background(String name, Work<T> work) {
+    CompletableFuture<T> f = new CompletableFuture<>();
+    Thread t = new Thread(() -> {
+      try {
+        f.complete(work.make());
+      } catch (Throwable e) {
+        f.completeExceptionally(e);
+      }
+    }, "faramesh-start-" + name);
+    t.setDaemon(true);
+    t.start();
+    return f;
+  }
+
+  private static <T> T await(CompletableFuture<T> f, String failure) throws LaunchException {
+    try {
+      return f.join();
+    } catch (CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new LaunchException(failure + ": " + cause.getMessage(), LaunchException.INTERNAL, cause);
+    }
+  }
+
+  private static String runLabel() {
+    byte[] b = new byte[4];
+    new SecureRandom().nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  private void mark(String phase) {
+    phases.append(' ').append(phase).append('@').append((System.nanoTime() - started) / 1_000_000).append("ms");
   }
 
   private String agentId(Policy policy) throws LaunchException {

@@ -25,7 +25,9 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.ssl.OptionalSslHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
@@ -150,6 +152,18 @@ final class ClientSide extends SimpleChannelInboundHandler<FullHttpRequest> {
     if (upstream != null) {
       upstream.close();
     }
+    SslContext tls = null;
+    if ("https".equals(to.scheme())) {
+      try {
+        tls = proxy.upstreamTls();
+      } catch (CompletionException | CancellationException e) {
+        request.release();
+        respond(ctx, RequestGate.error(HttpResponseStatus.BAD_GATEWAY, "no TLS context for servers: "
+            + e.getCause(), HttpVersion.HTTP_1_1), false);
+        return;
+      }
+    }
+    SslContext serverTls = tls;
     upstreamTo = to;
     Bootstrap b = new Bootstrap().group(ctx.channel().eventLoop()).channel(NioSocketChannel.class)
         .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, ProxyContext.CONNECT_TIMEOUT_MILLIS)
@@ -157,8 +171,8 @@ final class ClientSide extends SimpleChannelInboundHandler<FullHttpRequest> {
         .handler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
-            if ("https".equals(to.scheme())) {
-              SSLEngine engine = proxy.upstreamTls().newEngine(ch.alloc(), to.host(), to.port());
+            if (serverTls != null) {
+              SSLEngine engine = serverTls.newEngine(ch.alloc(), to.host(), to.port());
               SSLParameters params = engine.getSSLParameters();
               params.setEndpointIdentificationAlgorithm("HTTPS");
               engine.setSSLParameters(params);

@@ -15,6 +15,7 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -36,45 +37,66 @@ public final class InjectingProxy implements AutoCloseable {
   private final ExecutorService decisionPool;
   private final Channel server;
   private final int port;
+  private final CompletableFuture<ProxyContext> context;
 
-  private InjectingProxy(EventLoopGroup boss, EventLoopGroup workers, ExecutorService decisionPool, Channel server) {
+  private InjectingProxy(EventLoopGroup boss, EventLoopGroup workers, ExecutorService decisionPool, Channel server,
+      CompletableFuture<ProxyContext> context) {
     this.boss = boss;
     this.workers = workers;
     this.decisionPool = decisionPool;
     this.server = server;
     this.port = ((InetSocketAddress) server.localAddress()).getPort();
+    this.context = context;
   }
 
   /**
-   * Starts the proxy on {@code 127.0.0.1:port} ({@code 0}: any free port). Requests are decided by
-   * {@code decisions} and credentials come from {@code broker}.
+   * Binds the proxy to {@code 127.0.0.1:port} ({@code 0}: any free port) before it can serve:
+   * connections wait until {@link #serve} says how to decide and where certificates come from, so
+   * the event loops start while the launcher is still loading the policy.
    */
-  public static InjectingProxy start(int port, RunDecisions decisions, Broker broker, RunAuthority authority,
-      SslContext upstreamTls) throws InterruptedException {
+  public static InjectingProxy bind(int port) throws InterruptedException {
     int threads = Math.max(2, Runtime.getRuntime().availableProcessors());
     EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("faramesh-proxy-accept", true),
         NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads,
         new DefaultThreadFactory("faramesh-proxy", true), NioIoHandler.newFactory());
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, threads * 2), daemon("faramesh-proxy-decide"));
-    ProxyContext context = new ProxyContext(new RequestGate(decisions, broker), pool, authority, upstreamTls);
+    CompletableFuture<ProxyContext> context = new CompletableFuture<>();
     try {
       Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
           .childOption(ChannelOption.TCP_NODELAY, true)
           .childHandler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-              ClientSide.initialize(ch.pipeline(), context);
+              ClientSide.initialize(ch.pipeline(), context.join());
             }
           })
           .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port)).sync().channel();
-      return new InjectingProxy(boss, workers, pool, server);
+      return new InjectingProxy(boss, workers, pool, server, context);
     } catch (InterruptedException | RuntimeException e) {
       boss.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       workers.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
       pool.shutdownNow();
       throw e;
     }
+  }
+
+  /**
+   * Starts serving: requests are decided by {@code decisions}, credentials come from
+   * {@code broker}, the child's TLS is terminated with certificates of {@code authority}, and
+   * connections to real servers use {@code upstreamTls} once it is ready (it is made in the
+   * background; the first HTTPS request waits for it).
+   */
+  public InjectingProxy serve(RunDecisions decisions, Broker broker, RunAuthority authority,
+      CompletableFuture<SslContext> upstreamTls) {
+    context.complete(new ProxyContext(new RequestGate(decisions, broker), decisionPool, authority, upstreamTls));
+    return this;
+  }
+
+  /** {@link #bind} and {@link #serve} in one. */
+  public static InjectingProxy start(int port, RunDecisions decisions, Broker broker, RunAuthority authority,
+      SslContext upstreamTls) throws InterruptedException {
+    return bind(port).serve(decisions, broker, authority, CompletableFuture.completedFuture(upstreamTls));
   }
 
   private static ThreadFactory daemon(String name) {
@@ -98,6 +120,7 @@ public final class InjectingProxy implements AutoCloseable {
   /** Stops accepting, closes every connection and waits briefly for the threads to end. */
   @Override
   public void close() {
+    context.completeExceptionally(new IllegalStateException("the proxy was closed before it served"));
     server.close().awaitUninterruptibly(2, TimeUnit.SECONDS);
     boss.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     workers.shutdownGracefully(0, 1, TimeUnit.SECONDS);
