@@ -10,6 +10,7 @@ import dev.faramesh.launcher.decision.RunRecorder;
 import dev.faramesh.launcher.endpoint.BrokerEndpoint;
 import dev.faramesh.launcher.endpoint.PermittedIssuer;
 import dev.faramesh.launcher.env.ChildEnvironment;
+import dev.faramesh.launcher.env.OwnEnvironment;
 import dev.faramesh.launcher.jvm.JvmCommand;
 import dev.faramesh.launcher.proxy.InjectingProxy;
 import dev.faramesh.launcher.proxy.RunAuthority;
@@ -152,6 +153,7 @@ public final class Launcher {
     }
     ChildEnvironment childEnv = ChildEnvironment.build(env, broker, policy.runtime().stripEnv(),
         settings(proxy, trust));
+    clearOwnEnvironment(childEnv);
     mark("environment");
     if (!options.quiet()) {
       summary(identity, policy, childEnv, proxy, wal, jvm);
@@ -166,6 +168,30 @@ public final class Launcher {
       return e.status();
     }
     return child.await();
+  }
+
+  /**
+   * The launcher's own {@code /proc/<pid>/environ} is readable by its child (same user): the values
+   * the child does not get are overwritten there too, before the child starts. They stay in the
+   * broker. If the kernel refuses, the run goes on with a warning that says what remains exposed.
+   */
+  private void clearOwnEnvironment(ChildEnvironment childEnv) {
+    java.util.Set<String> names = new java.util.LinkedHashSet<>(childEnv.brokered());
+    names.addAll(childEnv.stripped());
+    names.addAll(childEnv.concealedIn());
+    // only variables of this process's own environment (LaunchOptions may carry another one)
+    Map<String, String> given = options.environment();
+    names.removeIf(n -> given.get(n) == null || !given.get(n).equals(System.getenv(n)));
+    if (names.isEmpty()) {
+      return;
+    }
+    try {
+      OwnEnvironment.clear(names);
+    } catch (IOException | RuntimeException e) {
+      err.println("faramesh: warning: cannot clear " + names + " from the launcher's own environment ("
+          + e.getMessage() + "): processes of this user can read them in /proc/" + ProcessHandle.current().pid()
+          + "/environ while the command runs");
+    }
   }
 
   /** Something that may fail, made on its own thread. */

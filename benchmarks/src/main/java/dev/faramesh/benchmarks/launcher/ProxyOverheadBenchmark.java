@@ -69,11 +69,13 @@ import javax.net.ssl.TrustManagerFactory;
  * real key injected), in alternating rounds of the same run, for {@code http} and {@code https}
  * (the proxy terminates the client's TLS with a per-run CA certificate and opens its own TLS
  * connection to the server). The server checks every request's key; the WAL is verified at the
- * end and must hold one record per proxied request.
+ * end and must hold one record per proxied request. {@code --server-delay-ms} makes the server
+ * answer after that long, as a real API would.
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.faramesh.benchmarks.launcher.ProxyOverheadBenchmark \
  *   [--threads 8] [--warmup 2] [--rounds 5] [--seconds 5] [--schemes http,https] [--wal DIR]
+ *   [--server-delay-ms 0]
  * </pre>
  */
 public final class ProxyOverheadBenchmark {
@@ -88,6 +90,7 @@ public final class ProxyOverheadBenchmark {
     int rounds = Integer.parseInt(option(args, "--rounds", "5"));
     Duration round = Duration.ofSeconds(Long.parseLong(option(args, "--seconds", "5")));
     List<String> schemes = Arrays.asList(option(args, "--schemes", "http,https").split(","));
+    long delayMillis = Long.parseLong(option(args, "--server-delay-ms", "0"));
     Path work = Files.createTempDirectory("faramesh-proxy-bench");
     Path wal = Path.of(option(args, "--wal", work.resolve("wal").toString()));
     Clock clock = Clock.systemUTC();
@@ -114,9 +117,11 @@ public final class ProxyOverheadBenchmark {
     InjectingProxy proxy = InjectingProxy.start(0, decisions, broker, runCa,
         UpstreamTrust.clientContext(List.of(serverCaFile)));
     AtomicLong wrongKeys = new AtomicLong();
+    AtomicLong connections = new AtomicLong();
     EventLoopGroup serverLoops = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    Channel plain = server(serverLoops, null, key, wrongKeys);
-    Channel tls = server(serverLoops, serverCa.serverContext(HOST), key, wrongKeys);
+    Channel plain = server(serverLoops, null, key, wrongKeys, connections, delayMillis);
+    Channel tls = server(serverLoops, serverCa.serverContext(HOST), key, wrongKeys, connections,
+        delayMillis);
 
     SSLContext trust = trusting(serverCa.certificatePem() + runCa.certificatePem());
     HttpClient direct = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).sslContext(trust).build();
@@ -124,8 +129,9 @@ public final class ProxyOverheadBenchmark {
         .proxy(ProxySelector.of(new InetSocketAddress(HOST, proxy.port()))).build();
 
     System.out.printf(Locale.ROOT, "java %s, %d CPUs, %d client threads, %d warm-up + %d measured rounds of %d s "
-        + "per mode, alternating; load average at start: %s%n", Runtime.version(),
-        Runtime.getRuntime().availableProcessors(), threads, warmup, rounds, round.toSeconds(), loadAverage());
+        + "per mode, alternating; server answers after %d ms; load average at start: %s%n", Runtime.version(),
+        Runtime.getRuntime().availableProcessors(), threads, warmup, rounds, round.toSeconds(), delayMillis,
+        loadAverage());
     long proxiedRequests = 0;
     List<String> table = new ArrayList<>();
     for (String scheme : schemes) {
@@ -164,8 +170,8 @@ public final class ProxyOverheadBenchmark {
     System.out.println("|---|---|---:|---:|---:|---:|");
     table.forEach(System.out::println);
     System.out.println();
-    System.out.printf(Locale.ROOT, "load average at end: %s; requests that reached the server with a wrong key: %d%n",
-        loadEnd, wrongKeys.get());
+    System.out.printf(Locale.ROOT, "load average at end: %s; requests that reached the server with a wrong key: %d; "
+        + "connections the server accepted: %d%n", loadEnd, wrongKeys.get(), connections.get());
     System.out.printf(Locale.ROOT, "WAL %s: %s (proxied requests sent: %d)%n", wal, verified.summary(),
         proxiedRequests);
     if (!verified.valid() || wrongKeys.get() != 0) {
@@ -247,13 +253,14 @@ public final class ProxyOverheadBenchmark {
   }
 
   /** A loopback HTTP/1.1 server answering {@code ok}; counts requests that did not carry {@code key}. */
-  private static Channel server(EventLoopGroup loops, SslContext tls, String key, AtomicLong wrongKeys)
-      throws InterruptedException {
+  private static Channel server(EventLoopGroup loops, SslContext tls, String key, AtomicLong wrongKeys,
+      AtomicLong connections, long delayMillis) throws InterruptedException {
     String expected = "Bearer " + key;
     return new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            connections.incrementAndGet();
             if (tls != null) {
               ch.pipeline().addLast(tls.newHandler(ch.alloc()));
             }
@@ -268,7 +275,12 @@ public final class ProxyOverheadBenchmark {
                         Unpooled.wrappedBuffer("ok\n".getBytes(StandardCharsets.US_ASCII)));
                     res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                         .set(HttpHeaderNames.CONTENT_LENGTH, res.content().readableBytes());
-                    ctx.writeAndFlush(res);
+                    if (delayMillis > 0) {
+                      ctx.executor().schedule(() -> ctx.writeAndFlush(res), delayMillis,
+                          java.util.concurrent.TimeUnit.MILLISECONDS);
+                    } else {
+                      ctx.writeAndFlush(res);
+                    }
                   }
                 });
           }

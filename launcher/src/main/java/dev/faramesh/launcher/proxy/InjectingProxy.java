@@ -34,6 +34,9 @@ public final class InjectingProxy implements AutoCloseable {
 
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
+  /** Threads deciding requests; they are made as needed, up to this many. */
+  static final int DECISION_THREADS = 64;
+
   private final ExecutorService decisionPool;
   private final Channel server;
   private final int port;
@@ -60,7 +63,9 @@ public final class InjectingProxy implements AutoCloseable {
         NioIoHandler.newFactory());
     EventLoopGroup workers = new MultiThreadIoEventLoopGroup(threads,
         new DefaultThreadFactory("faramesh-proxy", true), NioIoHandler.newFactory());
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(4, threads * 2), daemon("faramesh-proxy-decide"));
+    // A decision waits for its DPR's fsync: the pool is sized for waiting, not for CPUs, so that
+    // concurrent requests share one group commit instead of queueing behind a few threads.
+    ExecutorService pool = Executors.newFixedThreadPool(DECISION_THREADS, daemon("faramesh-proxy-decide"));
     CompletableFuture<ProxyContext> context = new CompletableFuture<>();
     try {
       Channel server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)

@@ -110,6 +110,13 @@ class NonJvmChildrenIT {
           .anyMatch(v -> v.startsWith("CURL_CA_BUNDLE=")).anyMatch(v -> v.startsWith("NODE_EXTRA_CA_CERTS="))
           .noneMatch(v -> v.startsWith("GITHUB_TOKEN=") || v.startsWith("AWS_SECRET_ACCESS_KEY="));
       assertThat(run.line("GITHUB")).isEqualTo("<unset>");
+      // the launcher's own environ is readable by its child (same user): its copy is cleared too
+      long launcherPid = run.process().pid();
+      String launcherEnv = new String(Files.readAllBytes(Path.of("/proc/" + launcherPid + "/environ")),
+          StandardCharsets.UTF_8);
+      world.assertNoRawValue("/proc/" + launcherPid + "/environ (the launcher's)", launcherEnv);
+      assertThat(Arrays.asList(launcherEnv.split("\0"))).anyMatch(v -> v.startsWith("OPENAI_API_KEY=*"))
+          .anyMatch(v -> v.startsWith("GITHUB_TOKEN=*"));
       assertThat(RunWorld.leftovers(work)).as("the run directory exists while the child runs").hasSize(1);
 
       run.send("go");
