@@ -56,16 +56,21 @@ final class Artifacts {
 
   private static List<Path> resolve(List<String> coordinates, List<String> boms) {
     DefaultRepositorySystemSession session = MavenRepositorySystemUtils.newSession();
+    // as Maven does: POM profiles activate on the JDK and OS; without them some descriptors fail
+    // to build and, silently, resolve without dependencies
+    session.setSystemProperties(System.getProperties());
     String local = System.getProperty("faramesh.it.local-repository",
         Path.of(System.getProperty("user.home"), ".m2", "repository").toString());
     session.setLocalRepositoryManager(SYSTEM.newLocalRepositoryManager(session, new LocalRepository(local)));
     try {
       CollectRequest collect = new CollectRequest();
       collect.setRepositories(List.of(CENTRAL));
+      List<Dependency> managed = new ArrayList<>();
       for (String bom : boms) {
         ArtifactDescriptorRequest d = new ArtifactDescriptorRequest(new DefaultArtifact(bom), List.of(CENTRAL), null);
-        collect.getManagedDependencies().addAll(SYSTEM.readArtifactDescriptor(session, d).getManagedDependencies());
+        managed.addAll(SYSTEM.readArtifactDescriptor(session, d).getManagedDependencies());
       }
+      collect.setManagedDependencies(managed);
       for (String c : coordinates) {
         collect.addDependency(new Dependency(new DefaultArtifact(c), JavaScopes.RUNTIME));
       }

@@ -21,7 +21,8 @@ import java.util.concurrent.Executors;
  * calls, as LangChain4j (0.x and 1.x), Spring AI (1.x and 2.x, openai-java) and the OpenAI SDKs
  * expect them. It is stateless: a request holding {@code n} {@code "role":"tool"} messages is
  * answered with the script's call {@code n + 1}, or, once every call has a result, with a final
- * answer that quotes each tool result in order ({@code FINAL: r1 | r2 ...}). Every request body is
+ * answer that quotes each tool result in order ({@code FINAL: r1 | r2 ...}). A scripted name is
+ * matched against the tools the request offers (exactly, else as a {@code _name} suffix). Every request body is
  * recorded, so a test can assert exactly what the model was told a tool returned.
  */
 public final class ScriptedChatServer implements AutoCloseable {
@@ -105,7 +106,7 @@ public final class ScriptedChatServer implements AutoCloseable {
       }
       String model = request.path("model").asText("gpt-4o-mini");
       reply(exchange, 200, JSON.writeValueAsString(results.size() < script.size()
-          ? toolCallResponse(model, results.size()) : finalResponse(model, results)));
+          ? toolCallResponse(request, model, results.size()) : finalResponse(model, results)));
     }
   }
 
@@ -122,7 +123,26 @@ public final class ScriptedChatServer implements AutoCloseable {
     return root;
   }
 
-  private ObjectNode toolCallResponse(String model, int index) {
+  /**
+   * The name the client offered for a scripted tool: the exact name, else the one offered tool
+   * whose name ends with {@code _<name>} (Spring AI prefixes MCP tools with the client's name,
+   * differently per version).
+   */
+  private static String offeredName(JsonNode request, String name) {
+    String suffixed = null;
+    for (JsonNode t : request.path("tools")) {
+      String offered = t.path("function").path("name").asText();
+      if (offered.equals(name)) {
+        return name;
+      }
+      if (offered.endsWith("_" + name)) {
+        suffixed = offered;
+      }
+    }
+    return suffixed != null ? suffixed : name;
+  }
+
+  private ObjectNode toolCallResponse(JsonNode request, String model, int index) {
     ToolCall call = script.get(index);
     ObjectNode root = envelope(model, index + 1);
     ObjectNode choice = root.putArray("choices").addObject();
@@ -136,7 +156,7 @@ public final class ScriptedChatServer implements AutoCloseable {
     c.put("id", "call_" + (index + 1));
     c.put("type", "function");
     ObjectNode function = c.putObject("function");
-    function.put("name", call.name());
+    function.put("name", offeredName(request, call.name()));
     function.put("arguments", call.arguments());
     choice.putNull("logprobs");
     choice.put("finish_reason", "tool_calls");

@@ -1,0 +1,76 @@
+package dev.faramesh.it.frameworks.springai;
+
+import dev.faramesh.it.frameworks.Calls;
+import dev.faramesh.it.frameworks.mcp.McpClients;
+import io.modelcontextprotocol.client.McpSyncClient;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.chat.model.ChatModel;
+import org.springframework.ai.mcp.McpToolUtils;
+import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.definition.ToolDefinition;
+
+/**
+ * A Spring AI {@code ChatClient} agent on OpenAI's API (the scripted server) with {@code @Tool}
+ * methods, a hand-written {@code ToolCallback}, and the tools of a stdio MCP server exposed through
+ * Spring AI's own MCP callbacks (so each MCP call passes the callback and then the MCP client). The
+ * model is built the 1.x way ({@code OpenAiApi}) or the 2.x way ({@code OpenAiChatOptions} with a
+ * base URL, openai-java underneath), whichever the version on the class path offers.
+ *
+ * <p>Arguments: the model's base URL, then the MCP server command.
+ */
+public final class SpringAiApp {
+
+  private SpringAiApp() {}
+
+  public static void main(String[] args) throws Exception {
+    ChatModel model = model(args[0]);
+    McpSyncClient mcp = McpClients.stdio(Arrays.asList(args).subList(1, args.length));
+    List<ToolCallback> callbacks = new ArrayList<>(McpToolUtils.getToolCallbacksFromSyncClients(mcp));
+    callbacks.add(new ExportCallback());
+    for (ToolCallback c : callbacks) {
+      System.out.println("CALLBACK " + c.getToolDefinition().name());
+    }
+    String answer = ChatClient.create(model).prompt().user("Help customer 42")
+        .tools(new SupportTools()).toolCallbacks(callbacks).call().content();
+    System.out.println("ANSWER " + answer);
+    mcp.closeGracefully();
+    System.out.println("APP DONE");
+  }
+
+  private static ChatModel model(String baseUrl) {
+    Object builder = Calls.callStatic("org.springframework.ai.openai.OpenAiChatModel", "builder");
+    Object options = Calls.callStatic("org.springframework.ai.openai.OpenAiChatOptions", "builder");
+    Calls.call(options, "model", "gpt-4o-mini");
+    if (Calls.has(builder, "openAiApi")) {
+      Object api = Calls.callStatic("org.springframework.ai.openai.api.OpenAiApi", "builder");
+      Calls.call(api, "baseUrl", baseUrl);
+      Calls.call(api, "apiKey", "sk-scripted");
+      Calls.call(builder, "openAiApi", Calls.call(api, "build"));
+      Calls.call(builder, "defaultOptions", Calls.call(options, "build"));
+    } else {
+      Calls.call(options, "baseUrl", baseUrl + "/v1");
+      Calls.call(options, "apiKey", "sk-scripted");
+      Calls.call(options, "maxRetries", 0);
+      Calls.call(builder, "options", Calls.call(options, "build"));
+    }
+    return (ChatModel) Calls.call(builder, "build");
+  }
+
+  /** A callback written by hand, as applications do for tools that are not annotated methods. */
+  static final class ExportCallback implements ToolCallback {
+    @Override
+    public ToolDefinition getToolDefinition() {
+      return ToolDefinition.builder().name("export_data").description("Exports a table")
+          .inputSchema("{\"type\":\"object\",\"properties\":{\"table\":{\"type\":\"string\"}}}").build();
+    }
+
+    @Override
+    public String call(String toolInput) {
+      System.out.println("TOOL export_data ran " + toolInput);
+      return "exported";
+    }
+  }
+}
