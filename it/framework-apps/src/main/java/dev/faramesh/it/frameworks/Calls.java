@@ -13,6 +13,29 @@ public final class Calls {
 
   private Calls() {}
 
+  /** An app's body. */
+  public interface Body {
+    void run() throws Exception;
+  }
+
+  /**
+   * Runs an app's body and exits: 0 when it returns, 1 (after {@code APP FAILED} and the stack
+   * trace) when it throws, so that threads a framework leaves behind (reactor, HTTP pools, an MCP
+   * server's reader) never keep a failed run alive until the test's timeout.
+   */
+  public static void exiting(Body body) {
+    int status = 0;
+    try {
+      body.run();
+    } catch (Throwable t) {
+      System.out.println("APP FAILED " + t);
+      t.printStackTrace();
+      status = 1;
+    }
+    System.out.flush();
+    System.exit(status);
+  }
+
   public static Object call(Object target, String name, Object... args) {
     return invoke(target.getClass(), target, name, args);
   }

@@ -40,7 +40,33 @@ final class Artifacts {
     List<String> key = new ArrayList<>(coordinates);
     key.add("|");
     key.addAll(boms);
-    return RESOLVED.computeIfAbsent(key, k -> resolve(coordinates, boms));
+    return RESOLVED.computeIfAbsent(key, k -> aligned(coordinates, boms));
+  }
+
+  /**
+   * Resolves, then, if Jackson's modules came out at different versions (nearest-wins picks an
+   * older jackson-core from some transitive dependency than the jackson-databind the framework
+   * asks for, which fails at run time), resolves again with the {@code jackson-bom} of that
+   * jackson-databind version, as an application importing Jackson's BOM would.
+   */
+  private static List<Path> aligned(List<String> coordinates, List<String> boms) {
+    List<Path> first = resolve(coordinates, boms);
+    String databind = null;
+    String core = null;
+    for (Path p : first) {
+      String f = p.getFileName().toString();
+      if (f.startsWith("jackson-databind-2.")) {
+        databind = f.substring("jackson-databind-".length(), f.length() - ".jar".length());
+      } else if (f.startsWith("jackson-core-2.")) {
+        core = f.substring("jackson-core-".length(), f.length() - ".jar".length());
+      }
+    }
+    if (databind == null || databind.equals(core)) {
+      return first;
+    }
+    List<String> withJackson = new ArrayList<>(boms);
+    withJackson.add("com.fasterxml.jackson:jackson-bom:pom:" + databind);
+    return resolve(coordinates, withJackson);
   }
 
   static String joined(List<Path> jars) {

@@ -23,7 +23,11 @@ public final class LangChain4jApp {
 
   private LangChain4jApp() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Calls.exiting(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     String baseUrl = args[0];
     String crmUrl = args[1];
     Object modelBuilder = Calls.callStatic("dev.langchain4j.model.openai.OpenAiChatModel", "builder");

@@ -1,5 +1,6 @@
 package dev.faramesh.it.frameworks.mcp;
 
+import dev.faramesh.it.frameworks.Calls;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,11 @@ public final class McpApp {
 
   private McpApp() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Calls.exiting(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     McpSyncClient client = McpClients.stdio(List.of(args));
     System.out.println("SERVER " + client.getServerInfo().name());
     System.out.println("RESULT sync-weather " + McpClients.call(client, "get_weather", Map.of("city", "Paris")));

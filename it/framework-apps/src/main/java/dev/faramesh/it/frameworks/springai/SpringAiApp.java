@@ -25,7 +25,11 @@ public final class SpringAiApp {
 
   private SpringAiApp() {}
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    Calls.exiting(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
     ChatModel model = model(args[0]);
     McpSyncClient mcp = McpClients.stdio(Arrays.asList(args).subList(1, args.length));
     List<ToolCallback> callbacks = new ArrayList<>(McpToolUtils.getToolCallbacksFromSyncClients(mcp));
