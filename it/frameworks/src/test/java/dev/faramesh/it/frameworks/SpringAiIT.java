@@ -90,12 +90,16 @@ class SpringAiIT {
     assertThat(o.run.result.stdout()).as("%s", o.run).contains("APP DONE").contains("ANSWER FINAL: ");
     assertThat(o.toolResults).as("%s", o.run).hasSize(5);
     assertThat(o.toolResults.get(0)).contains("customer 42: Ada Lovelace, plan pro");
-    assertThat(o.toolResults.get(1)).contains("faramesh denied refund_payment").contains("[RULE_DENY]")
+    // each refusal reached the model through the app's own ToolExecutionExceptionProcessor, as a
+    // ToolExecutionException whose cause is the denial (a SecurityException)
+    assertThat(o.toolResults.get(1)).contains("app processor: faramesh denied refund_payment").contains("[RULE_DENY]")
         .contains("refunds over $500 need a human");
-    assertThat(o.toolResults.get(2)).contains("faramesh denied export_data").contains("exports need approval");
+    assertThat(o.toolResults.get(2)).contains("app processor: faramesh denied export_data").contains("exports need approval");
     assertThat(o.toolResults.get(3)).contains("Sunny in Paris");
-    assertThat(o.toolResults.get(4)).contains("faramesh denied mcp/weather-server/delete_forecasts")
+    assertThat(o.toolResults.get(4)).contains("app processor: faramesh denied mcp/weather-server/delete_forecasts")
         .contains("STRICT_DENY]").contains("never delete");
+    assertThat(o.run.result.lines("PROCESSOR ")).hasSize(3)
+        .allMatch(l -> l.endsWith(" dev.faramesh.bootstrap.FarameshDeniedException"));
   }
 
   @ParameterizedTest(name = "Spring AI {0} on {1}")

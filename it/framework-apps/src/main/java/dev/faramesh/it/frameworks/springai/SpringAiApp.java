@@ -9,7 +9,10 @@ import java.util.List;
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.model.ChatModel;
 import org.springframework.ai.mcp.McpToolUtils;
+import org.springframework.ai.model.tool.ToolCallingManager;
 import org.springframework.ai.tool.ToolCallback;
+import org.springframework.ai.tool.execution.ToolExecutionException;
+import org.springframework.ai.tool.execution.ToolExecutionExceptionProcessor;
 import org.springframework.ai.tool.definition.ToolDefinition;
 
 /**
@@ -30,21 +33,56 @@ public final class SpringAiApp {
   }
 
   private static void run(String[] args) throws Exception {
-    ChatModel model = model(args[0]);
+    ToolCallingManager manager = ToolCallingManager.builder()
+        .toolExecutionExceptionProcessor(new AppProcessor()).build();
+    ChatModel model = model(args[0], manager);
     McpSyncClient mcp = McpClients.stdio(Arrays.asList(args).subList(1, args.length));
     List<ToolCallback> callbacks = new ArrayList<>(McpToolUtils.getToolCallbacksFromSyncClients(mcp));
     callbacks.add(new ExportCallback());
     for (ToolCallback c : callbacks) {
       System.out.println("CALLBACK " + c.getToolDefinition().name());
     }
-    String answer = ChatClient.create(model).prompt().user("Help customer 42")
+    String answer = client(model, manager).prompt().user("Help customer 42")
         .tools(new SupportTools()).toolCallbacks(callbacks).call().content();
     System.out.println("ANSWER " + answer);
     mcp.closeGracefully();
     System.out.println("APP DONE");
   }
 
-  private static ChatModel model(String baseUrl) {
+  /**
+   * The app's own exception processor: what Spring AI does with a {@code ToolExecutionException},
+   * here marking the text so the test sees the processor applied.
+   */
+  static final class AppProcessor implements ToolExecutionExceptionProcessor {
+    @Override
+    public String process(ToolExecutionException exception) {
+      System.out.println("PROCESSOR " + exception.getToolDefinition().name() + " "
+          + exception.getCause().getClass().getName());
+      return "app processor: " + exception.getMessage();
+    }
+  }
+
+  /** 1.x: the model runs the tools; 2.x: ChatClient's ToolCallingAdvisor does. Both with {@code manager}. */
+  private static ChatClient client(ChatModel model, ToolCallingManager manager) throws Exception {
+    Class<?> advisor;
+    try {
+      advisor = Class.forName("org.springframework.ai.chat.client.advisor.ToolCallingAdvisor");
+    } catch (ClassNotFoundException e) {
+      return ChatClient.create(model);
+    }
+    for (java.lang.reflect.Method m : ChatClient.class.getMethods()) {
+      if (m.getName().equals("builder") && m.getParameterCount() == 5) {
+        Object advisorBuilder = Calls.callStatic(advisor.getName(), "builder");
+        Calls.call(advisorBuilder, "toolCallingManager", manager);
+        ChatClient.Builder b = (ChatClient.Builder) m.invoke(null, model,
+            io.micrometer.observation.ObservationRegistry.NOOP, null, null, advisorBuilder);
+        return b.build();
+      }
+    }
+    return ChatClient.create(model);
+  }
+
+  private static ChatModel model(String baseUrl, ToolCallingManager manager) {
     Object builder = Calls.callStatic("org.springframework.ai.openai.OpenAiChatModel", "builder");
     Object options = Calls.callStatic("org.springframework.ai.openai.OpenAiChatOptions", "builder");
     Calls.call(options, "model", "gpt-4o-mini");
@@ -54,6 +92,7 @@ public final class SpringAiApp {
       Calls.call(api, "apiKey", "sk-scripted");
       Calls.call(builder, "openAiApi", Calls.call(api, "build"));
       Calls.call(builder, "defaultOptions", Calls.call(options, "build"));
+      Calls.call(builder, "toolCallingManager", manager);
     } else {
       Calls.call(options, "baseUrl", baseUrl + "/v1");
       Calls.call(options, "apiKey", "sk-scripted");
