@@ -57,7 +57,8 @@ public final class LangChain4jApp {
 
     String answer = assistant.chat("Help customer 42 with a refund");
     System.out.println("ANSWER " + answer);
-    System.out.println("OUTSIDE " + CrmClient.get(crmUrl + "/crm/outside"));
+    // the very request fetch_crm made, sent again now that no tool call is running
+    System.out.println("OUTSIDE " + CrmClient.get(crmUrl + "/crm/1"));
     System.out.println("APP DONE");
   }
 
