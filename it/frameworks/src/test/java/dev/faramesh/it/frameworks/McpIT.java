@@ -66,13 +66,16 @@ class McpIT {
         .startsWith("isError faramesh denied mcp/weather-server/delete_forecasts").contains("STRICT_DENY]")
         .contains("never delete");
     assertThat(o.run.result.lines("RESULT sync-weather-again ")).containsExactly("ok Sunny in Oslo");
+    assertThat(o.run.result.lines("RESULT async-weather ")).containsExactly("ok Sunny in Rome");
+    assertThat(o.run.result.lines("RESULT async-delete ")).singleElement().asString()
+        .startsWith("isError faramesh denied mcp/weather-server/delete_forecasts").contains("never delete");
   }
 
   @ParameterizedTest(name = "MCP SDK {0} on {1}")
   @MethodSource("versions")
   void theServerNeverSeesARefusedCall(String version, Jdks.Jdk jdk) throws Exception {
     Outcome o = run(version, jdk);
-    assertThat(o.serverCalls).as("%s", o.run).hasSize(2)
+    assertThat(o.serverCalls).as("%s", o.run).hasSize(3)
         .allMatch(l -> l.startsWith("CALLED get_weather "));
   }
 
@@ -81,9 +84,9 @@ class McpIT {
   void eachCallIsDecidedOnceAsMcpServerTool(String version, Jdks.Jdk jdk) throws Exception {
     Outcome o = run(version, jdk);
     assertThat(o.run.decisionsFor("mcp/weather-server/get_weather")).extracting(DprRecord::effect)
-        .containsExactly("PERMIT", "PERMIT");
+        .containsExactly("PERMIT", "PERMIT", "PERMIT");
     assertThat(o.run.decisionsFor("mcp/weather-server/delete_forecasts")).extracting(DprRecord::effect)
-        .containsExactly("DENY");
+        .containsExactly("DENY", "DENY");
     assertThat(o.run.decisionsFor("mcp/weather-server/get_weather"))
         .allSatisfy(d -> assertThat(d.interceptAdapter()).isEqualTo("mcp"));
   }

@@ -47,6 +47,11 @@ public final class HttpClientsApp {
       step(client, name, "forbidden", allowed + "/forbidden/" + name, key);
       step(client, name, "blocked", blocked + "/never/" + name, key);
       step(client, name, "after", allowed + "/after/" + name, key);
+      if (client instanceof OkHttp ok) {
+        // enqueue: the call runs on OkHttp's dispatcher thread, a denial arrives in onFailure
+        step(ok.async(), name, "async-allowed", allowed + "/v1/" + name + "-async" + q, key);
+        step(ok.async(), name, "async-blocked", blocked + "/never/" + name + "-async", key);
+      }
     }
     System.out.println("APP DONE");
   }
@@ -83,6 +88,35 @@ public final class HttpClientsApp {
         r.body().string();
         return r.code();
       }
+    }
+
+    /** The same GET through {@code enqueue}; the exception {@code onFailure} received is thrown. */
+    Client async() {
+      return (url, headers) -> {
+        okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url);
+        for (int i = 0; i < headers.size(); i += 2) {
+          b.header(headers.get(i), headers.get(i + 1));
+        }
+        java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        client.newCall(b.build()).enqueue(new okhttp3.Callback() {
+          @Override
+          public void onFailure(okhttp3.Call call, java.io.IOException e) {
+            done.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+            try (response) {
+              done.complete(response.code());
+            }
+          }
+        });
+        try {
+          return done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw (Exception) e.getCause();
+        }
+      };
     }
   }
 

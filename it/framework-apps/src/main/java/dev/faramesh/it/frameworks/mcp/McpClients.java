@@ -1,6 +1,7 @@
 package dev.faramesh.it.frameworks.mcp;
 
 import dev.faramesh.it.frameworks.Calls;
+import io.modelcontextprotocol.client.McpAsyncClient;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.ServerParameters;
@@ -30,6 +31,16 @@ public final class McpClients {
     return client;
   }
 
+  /** An async client for the stdio server started with {@code command}, initialised. */
+  public static McpAsyncClient stdioAsync(List<String> command) throws Exception {
+    ServerParameters params = ServerParameters.builder(command.get(0)).args(command.subList(1, command.size())).build();
+    McpAsyncClient client = (McpAsyncClient) Calls.call(
+        Calls.call(Calls.callStatic(McpClient.class.getName(), "async", transport(params)), "requestTimeout",
+            Duration.ofSeconds(30)), "build");
+    client.initialize().block();
+    return client;
+  }
+
   private static Object transport(ServerParameters params) throws Exception {
     Class<?> type = Class.forName("io.modelcontextprotocol.client.transport.StdioClientTransport");
     for (Constructor<?> c : type.getConstructors()) {
@@ -55,7 +66,15 @@ public final class McpClients {
 
   /** {@code tools/call} of {@code tool} with {@code arguments}: the result's text, or its error text. */
   public static String call(McpSyncClient client, String tool, Map<String, Object> arguments) {
-    McpSchema.CallToolResult result = client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    return text(client.callTool(new McpSchema.CallToolRequest(tool, arguments)));
+  }
+
+  /** The same through the async client's {@code Mono}. */
+  public static String call(McpAsyncClient client, String tool, Map<String, Object> arguments) {
+    return text(client.callTool(new McpSchema.CallToolRequest(tool, arguments)).block());
+  }
+
+  private static String text(McpSchema.CallToolResult result) {
     StringBuilder text = new StringBuilder(Boolean.TRUE.equals(result.isError()) ? "isError " : "ok ");
     for (McpSchema.Content c : result.content()) {
       if (c instanceof McpSchema.TextContent t) {
