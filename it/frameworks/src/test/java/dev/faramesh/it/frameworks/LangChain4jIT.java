@@ -32,6 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LangChain4jIT {
 
   static final String CRM = "crm.internal.test";
+  /** The CRM server under a name the credential is not bound to. */
+  static final String ELSEWHERE = "elsewhere.internal.test";
 
   static final String POLICY = """
       credential "crm" {
@@ -52,6 +54,7 @@ class LangChain4jIT {
           deny lambda_tool reason: "lambda tools are not allowed here"
           permit http/* host "127.0.0.1"
           permit http/* host "crm.internal.test"
+          permit http/* host "elsewhere.internal.test"
         }
       }
       """;
@@ -76,9 +79,9 @@ class LangChain4jIT {
   @BeforeAll
   static void servers() throws Exception {
     dir = Files.createTempDirectory("faramesh-it-lc4j");
-    tls = TestTls.create(dir.resolve("tls"), List.of(CRM));
+    tls = TestTls.create(dir.resolve("tls"), List.of(CRM, ELSEWHERE));
     crm = RecordingServer.start("crm", tls);
-    hosts = HostsFile.write(dir.resolve("hosts"), List.of(CRM));
+    hosts = HostsFile.write(dir.resolve("hosts"), List.of(CRM, ELSEWHERE));
   }
 
   @AfterAll
@@ -101,7 +104,8 @@ class LangChain4jIT {
     try (ScriptedChatServer model = ScriptedChatServer.start(SCRIPT)) {
       AgentRun run = AgentRun.run(jdk, "lc4j-" + version, POLICY, libs, "agent=support-bot",
           "dev.faramesh.it.frameworks.langchain4j.LangChain4jApp",
-          List.of(model.baseUrl(), "http://" + CRM + ":" + crm.plainPort()),
+          List.of(model.baseUrl(), "http://" + CRM + ":" + crm.plainPort(),
+              "http://" + ELSEWHERE + ":" + crm.plainPort()),
           c -> c.env("CRM_TOKEN", TOKEN).jvmArg(HostsFile.argument(hosts)));
       o = new Outcome(run, model.toolResults(), crm.requests());
     }
@@ -155,13 +159,19 @@ class LangChain4jIT {
   @MethodSource("versions")
   void aPermittedToolCallCarriesItsCredentialOnlyWhileItRuns(String version, Jdks.Jdk jdk) throws Exception {
     Outcome o = run(version, jdk);
-    List<RecordedRequest> same = o.atCrm.stream().filter(r -> r.pathQuery().equals("/crm/1")).toList();
+    List<RecordedRequest> same = o.atCrm.stream().filter(r -> r.pathQuery().equals("/crm/1"))
+        .filter(r -> r.header("host").startsWith(CRM + ":")).toList();
     assertThat(same).as("the request inside fetch_crm, then the same one after the loop").hasSize(2);
     RecordedRequest inside = same.get(0);
     RecordedRequest outside = same.get(1);
     assertThat(inside.header("authorization")).isEqualTo("Bearer " + TOKEN);
     assertThat(outside.header("authorization")).startsWith("Bearer ").doesNotContain(TOKEN);
     assertThat(o.run.result.stdout()).contains("OUTSIDE status=200");
+    // during the call, the same credential sent to a host it is not bound to stays a placeholder
+    RecordedRequest elsewhere = o.atCrm.stream().filter(r -> r.header("host").startsWith(ELSEWHERE + ":"))
+        .findFirst().orElseThrow();
+    assertThat(elsewhere.pathQuery()).isEqualTo("/crm/1");
+    assertThat(elsewhere.header("authorization")).isEqualTo(outside.header("authorization"));
     assertThat(o.run.result.stdout() + o.run.result.stderr()).doesNotContain(TOKEN);
   }
 }

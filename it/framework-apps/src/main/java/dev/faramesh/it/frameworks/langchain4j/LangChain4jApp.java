@@ -17,7 +17,8 @@ import java.util.Map;
  * once more, outside any tool call. Runs unchanged on LangChain4j 0.36 to 1.x: only the builder
  * method that takes the model changed its name, and it is called by reflection.
  *
- * <p>Arguments: the model's base URL ({@code http://127.0.0.1:P}) and the CRM base URL.
+ * <p>Arguments: the model's base URL ({@code http://127.0.0.1:P}), the CRM base URL, and optionally
+ * the base URL of a host the CRM credential is not bound to, which {@code fetch_crm} also calls.
  */
 public final class LangChain4jApp {
 
@@ -37,7 +38,7 @@ public final class LangChain4jApp {
     Calls.call(modelBuilder, "maxRetries", 0);
     Object model = Calls.call(modelBuilder, "build");
 
-    SupportTools tools = new SupportTools(crmUrl);
+    SupportTools tools = new SupportTools(crmUrl, args.length > 2 ? args[2] : null);
     Map<ToolSpecification, ToolExecutor> extra = new LinkedHashMap<>();
     ToolExecutor lambda = (request, memoryId) -> {
       System.out.println("TOOL lambda_tool ran " + request.arguments());
