@@ -3,7 +3,12 @@ package dev.faramesh.it.frameworks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faramesh.audit.DprRecord;
+import dev.faramesh.it.support.HostsFile;
 import dev.faramesh.it.support.Jdks;
+import dev.faramesh.it.support.RecordedRequest;
+import dev.faramesh.it.support.RecordingServer;
+import dev.faramesh.it.support.TestSecrets;
+import dev.faramesh.it.support.TestTls;
 import dev.faramesh.testkit.llm.ScriptedChatServer;
 import dev.faramesh.testkit.llm.ScriptedChatServer.ToolCall;
 import java.nio.file.Files;
@@ -13,6 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +33,15 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SpringAiIT {
 
+  static final String CRM = "crm.internal.test";
+
   static final String POLICY = """
+      credential "crm" {
+        backend = "env"
+        env     = ["CRM_TOKEN"]
+        hosts   = ["crm.internal.test"]
+        scope   = ["fetch_crm"]
+      }
       agent support-bot {
         default deny
         rules {
@@ -36,7 +51,9 @@ class SpringAiIT {
           permit lookup_customer
           deny export_data reason: "exports need approval"
           permit mcp/weather-server/get_weather
+          permit fetch_crm
           permit http/* host "127.0.0.1"
+          permit http/* host "crm.internal.test"
           permit process/exec
         }
       }
@@ -47,11 +64,31 @@ class SpringAiIT {
       new ToolCall("refund_payment", "{\"customerId\":\"42\",\"amount\":900}"),
       new ToolCall("export_data", "{\"table\":\"customers\"}"),
       new ToolCall("get_weather", "{\"city\":\"Paris\"}"),
-      new ToolCall("delete_forecasts", "{\"city\":\"Paris\"}"));
+      new ToolCall("delete_forecasts", "{\"city\":\"Paris\"}"),
+      new ToolCall("fetch_crm", "{\"path\":\"/crm/1\"}"));
+
+  private static Path dir;
+  private static TestTls tls;
+  private static RecordingServer crm;
+  private static Path hosts;
+  private static final String TOKEN = TestSecrets.random("crm_", 40);
+
+  @BeforeAll
+  static void servers() throws Exception {
+    dir = Files.createTempDirectory("faramesh-it-spring-ai");
+    tls = TestTls.create(dir.resolve("tls"), List.of(CRM));
+    crm = RecordingServer.start("crm", tls);
+    hosts = HostsFile.write(dir.resolve("hosts"), List.of(CRM));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    crm.close();
+  }
 
   private static final Map<String, Outcome> RUNS = new ConcurrentHashMap<>();
 
-  record Outcome(AgentRun run, List<String> toolResults, List<String> serverCalls) {}
+  record Outcome(AgentRun run, List<String> toolResults, List<String> serverCalls, List<RecordedRequest> atCrm) {}
 
   static Stream<Arguments> versions() {
     return Matrix.of("spring-ai");
@@ -70,13 +107,16 @@ class SpringAiIT {
         "org.springframework.ai:spring-ai-client-chat:" + version, "org.springframework.ai:spring-ai-mcp:" + version),
         boms);
     Path log = Files.createTempFile("mcp-calls", ".log");
+    crm.clear();
     try (ScriptedChatServer model = ScriptedChatServer.start(SCRIPT)) {
       List<String> args = new ArrayList<>();
       args.add(model.baseUrl());
       args.addAll(McpServers.command(jdk, log));
       AgentRun run = AgentRun.run(jdk, "spring-ai-" + version, POLICY, libs, "agent=support-bot",
-          "dev.faramesh.it.frameworks.springai.SpringAiApp", args, c -> { });
-      o = new Outcome(run, model.toolResults(), new ArrayList<>(Files.readAllLines(log)));
+          "dev.faramesh.it.frameworks.springai.SpringAiApp", args,
+          c -> c.env("CRM_TOKEN", TOKEN).jvmArg(HostsFile.argument(hosts))
+              .property("crm.url", "http://" + CRM + ":" + crm.plainPort()));
+      o = new Outcome(run, model.toolResults(), new ArrayList<>(Files.readAllLines(log)), crm.requests());
     }
     RUNS.put(version + "@" + jdk.feature(), o);
     return o;
@@ -88,7 +128,7 @@ class SpringAiIT {
     Outcome o = run(version, jdk);
     assertThat(o.run.result.exitCode()).as("%s", o.run).isZero();
     assertThat(o.run.result.stdout()).as("%s", o.run).contains("APP DONE").contains("ANSWER FINAL: ");
-    assertThat(o.toolResults).as("%s", o.run).hasSize(5);
+    assertThat(o.toolResults).as("%s", o.run).hasSize(6);
     assertThat(o.toolResults.get(0)).contains("customer 42: Ada Lovelace, plan pro");
     // each refusal reached the model through the app's own ToolExecutionExceptionProcessor, as a
     // ToolExecutionException whose cause is the denial (a SecurityException)
@@ -106,7 +146,8 @@ class SpringAiIT {
   @MethodSource("versions")
   void refusedToolsNeverRun(String version, Jdks.Jdk jdk) throws Exception {
     Outcome o = run(version, jdk);
-    assertThat(o.run.result.lines("TOOL ")).as("%s", o.run).containsExactly("lookup_customer ran 42");
+    assertThat(o.run.result.lines("TOOL ")).as("%s", o.run).containsExactly("lookup_customer ran 42",
+        "fetch_crm ran /crm/1 status=200");
     assertThat(o.serverCalls).hasSize(1).allMatch(l -> l.startsWith("CALLED get_weather "));
   }
 
@@ -123,5 +164,19 @@ class SpringAiIT {
         .containsExactly("DENY");
     assertThat(o.run.decisionsFor("mcp/weather-server/get_weather"))
         .allSatisfy(d -> assertThat(d.interceptAdapter()).isEqualTo("spring-ai"));
+    assertThat(o.run.decisionsFor("fetch_crm")).extracting(DprRecord::effect).containsExactly("PERMIT");
+  }
+
+  @ParameterizedTest(name = "Spring AI {0} on {1}")
+  @MethodSource("versions")
+  void aPermittedToolCallCarriesItsCredentialOnlyWhileItRuns(String version, Jdks.Jdk jdk) throws Exception {
+    Outcome o = run(version, jdk);
+    assertThat(o.toolResults.get(5)).contains("crm /crm/1 status=200");
+    List<RecordedRequest> same = o.atCrm.stream().filter(r -> r.pathQuery().equals("/crm/1")).toList();
+    assertThat(same).as("the request inside fetch_crm, then the same one after the loop").hasSize(2);
+    assertThat(same.get(0).header("authorization")).isEqualTo("Bearer " + TOKEN);
+    assertThat(same.get(1).header("authorization")).startsWith("Bearer ").doesNotContain(TOKEN);
+    assertThat(o.run.result.stdout()).contains("OUTSIDE status=200");
+    assertThat(o.run.result.stdout() + o.run.result.stderr()).doesNotContain(TOKEN);
   }
 }

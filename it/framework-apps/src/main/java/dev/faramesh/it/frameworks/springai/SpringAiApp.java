@@ -22,7 +22,7 @@ import org.springframework.ai.tool.definition.ToolDefinition;
  * model is built the 1.x way ({@code OpenAiApi}) or the 2.x way ({@code OpenAiChatOptions} with a
  * base URL, openai-java underneath), whichever the version on the class path offers.
  *
- * <p>Arguments: the model's base URL, then the MCP server command.
+ * <p>Arguments: the model's base URL, then the MCP server command; {@code -Dcrm.url=} the CRM's base URL.
  */
 public final class SpringAiApp {
 
@@ -43,8 +43,10 @@ public final class SpringAiApp {
       System.out.println("CALLBACK " + c.getToolDefinition().name());
     }
     String answer = client(model, manager).prompt().user("Help customer 42")
-        .tools(new SupportTools()).toolCallbacks(callbacks).call().content();
+        .tools(new SupportTools(System.getProperty("crm.url"))).toolCallbacks(callbacks).call().content();
     System.out.println("ANSWER " + answer);
+    // the very request fetch_crm made, sent again now that no tool call is running
+    System.out.println("OUTSIDE " + dev.faramesh.it.frameworks.CrmClient.get(System.getProperty("crm.url") + "/crm/1"));
     mcp.closeGracefully();
     System.out.println("APP DONE");
   }
