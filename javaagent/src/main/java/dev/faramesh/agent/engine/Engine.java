@@ -20,6 +20,7 @@ import dev.faramesh.agent.tool.springai.SpringAiTools;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
+import dev.faramesh.broker.launcher.LauncherIssuer;
 import dev.faramesh.identity.IdentityContext;
 import dev.faramesh.identity.IdentityException;
 import dev.faramesh.identity.IdentityProvider;
@@ -31,9 +32,11 @@ import dev.faramesh.policy.Mode;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.Principal;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -108,12 +111,13 @@ public final class Engine {
     }
     BackendRegistry backends = BackendRegistry.load(loader, new BackendContext(environment, Map.of()));
     for (CredentialBinding b : policy.credentials()) {
-      if (!backends.supports(b.backend())) {
+      if (!backends.supports(b.backend()) && config.launcherDirectory() == null) {
         warnings.add("credential \"" + b.name() + "\" uses backend " + b.backend() + ", which this build does not "
             + "provide: requests needing it keep their placeholder");
       }
     }
-    Broker broker = Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
+    Broker broker = config.launcherDirectory() != null ? launcherBroker(config, policy, agentId, clock)
+        : Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
     PolicyEngine engine = new PolicyEngine(policy, config.mode(), clock);
     DecisionPoint decisions = new DecisionPoint(engine, principals, recorder, clock);
     EnvironmentView env = new EnvironmentView(broker, policy.runtime().stripEnv());
@@ -129,6 +133,23 @@ public final class Engine {
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
         new JdkHttpClientHandler(http), urlConnections, tools, libraries);
     return new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
+  }
+
+  /**
+   * Started by {@code faramesh run}: the process holds no credential values (its environment has
+   * the launcher's placeholders), so the broker uses the launcher's placeholders and asks the
+   * launcher's broker, over its private socket, for a value each time a permitted call needs one.
+   */
+  private static Broker launcherBroker(AgentConfig config, Policy policy, String agentId, Clock clock)
+      throws StartupException {
+    try {
+      LauncherIssuer issuer = LauncherIssuer.connect(config.launcherDirectory(), agentId, policy.version(),
+          Duration.ofSeconds(30));
+      return Broker.delegating(policy.credentials(), issuer.placeholders(), issuer, clock);
+    } catch (IOException e) {
+      throw new StartupException("the faramesh run launcher (" + config.source("launcher") + ") cannot broker "
+          + "credentials for this JVM: " + e.getMessage(), e);
+    }
   }
 
   /** The configured label; else the policy's only agent; else {@code default} for a policy of flat rules. */
@@ -151,6 +172,9 @@ public final class Engine {
       throws StartupException {
     String name = config.identity();
     String from = config.source("identity");
+    if ("dev".equals(name) && policy.identity(name) == null) {
+      return null; // identity=dev asks for the built-in dev identity (faramesh dev)
+    }
     if (name == null) {
       name = policy.runtime().identity();
       from = policy.file() + " runtime { identity }";

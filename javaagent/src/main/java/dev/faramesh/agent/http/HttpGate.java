@@ -50,7 +50,7 @@ public final class HttpGate {
     ToolLease tool = verdict.allowed() ? ToolLease.current() : null;
     List<CredentialBinding> fromTool = tool == null ? List.of() : tool.bindingsFor(h);
     WirePlan plan = verdict.allowed() && !(verdict.credentials().isEmpty() && fromTool.isEmpty())
-        ? new WirePlan(broker, verdict.credentials(), tool, fromTool) : null;
+        ? new WirePlan(broker, verdict.credentials(), action, tool, fromTool) : null;
     return new Hop(verdict, plan, target);
   }
 

@@ -5,6 +5,7 @@ import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
 import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.broker.Lease;
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,9 +26,15 @@ public final class WirePlan {
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
   private final List<CredentialBinding> hopBindings;
   private final ToolLease tool;
+  private final Action action;
 
   public WirePlan(Broker broker, List<CredentialBinding> bindings) {
-    this(broker, bindings, null, List.of());
+    this(broker, bindings, null, null, List.of());
+  }
+
+  /** A plan for the decided {@code action}, which a delegating broker's issuer sees (and checks again). */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Action action) {
+    this(broker, bindings, action, null, List.of());
   }
 
   /**
@@ -36,7 +43,14 @@ public final class WirePlan {
    * lease, so they turn back into placeholders the moment the tool call returns.
    */
   public WirePlan(Broker broker, List<CredentialBinding> bindings, ToolLease tool, List<CredentialBinding> fromTool) {
+    this(broker, bindings, null, tool, fromTool);
+  }
+
+  /** Both: a plan for the decided {@code action} whose hop also carries the tool call's leased credentials. */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Action action, ToolLease tool,
+      List<CredentialBinding> fromTool) {
     this.broker = broker;
+    this.action = action;
     List<CredentialBinding> all = new ArrayList<>(bindings);
     for (CredentialBinding b : fromTool) {
       if (!all.contains(b)) {
@@ -92,7 +106,7 @@ public final class WirePlan {
     Lease lease = leases.get(b.name());
     if (lease == null || !lease.valid()) {
       try {
-        lease = broker.lease(b);
+        lease = action != null ? broker.lease(b, action) : broker.lease(b);
       } catch (CredentialUnavailableException e) {
         return null;
       }

@@ -3,6 +3,7 @@ package dev.faramesh.agent.tool;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.broker.Lease;
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,10 +26,13 @@ public final class ToolLease {
   private final List<CredentialBinding> bindings;
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
   private final ToolLease previous;
+  private final Action action;
   private volatile boolean ended;
 
-  private ToolLease(Broker broker, String toolId, List<CredentialBinding> bindings, ToolLease previous) {
+  private ToolLease(Broker broker, String toolId, List<CredentialBinding> bindings, ToolLease previous,
+      Action action) {
     this.broker = broker;
+    this.action = action;
     this.toolId = toolId;
     this.bindings = List.copyOf(bindings);
     this.previous = previous;
@@ -36,7 +40,15 @@ public final class ToolLease {
 
   /** Binds a lease of {@code bindings} for the call {@code toolId} to the current thread. */
   static ToolLease begin(Broker broker, String toolId, List<CredentialBinding> bindings) {
-    ToolLease lease = new ToolLease(broker, toolId, bindings, CURRENT.get());
+    return begin(broker, toolId, bindings, null);
+  }
+
+  /**
+   * The same for the decided tool-call {@code action}, which a delegating broker's issuer (the
+   * {@code faramesh run} launcher) sees when a value is leased.
+   */
+  static ToolLease begin(Broker broker, String toolId, List<CredentialBinding> bindings, Action action) {
+    ToolLease lease = new ToolLease(broker, toolId, bindings, CURRENT.get(), action);
     CURRENT.set(lease);
     return lease;
   }
@@ -79,7 +91,7 @@ public final class ToolLease {
     Lease lease = leases.get(binding.name());
     if (lease == null || !lease.valid()) {
       try {
-        lease = broker.lease(binding);
+        lease = action != null ? broker.lease(binding, action) : broker.lease(binding);
       } catch (CredentialUnavailableException e) {
         return null;
       }

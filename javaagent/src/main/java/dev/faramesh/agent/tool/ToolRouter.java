@@ -50,12 +50,13 @@ public final class ToolRouter {
     if (call == null) {
       return null;
     }
-    Verdict verdict = decisions.decideTool(Action.tool(call.toolId(), call.args(), adapter.name()));
+    Action action = Action.tool(call.toolId(), call.args(), adapter.name());
+    Verdict verdict = decisions.decideTool(action);
     if (!verdict.allowed()) {
       return refuse(adapter, target, arg0, arg1, verdict.denial(""));
     }
     if (!verdict.credentials().isEmpty()) {
-      return ToolLease.begin(broker, call.toolId(), verdict.credentials());
+      return ToolLease.begin(broker, call.toolId(), verdict.credentials(), action);
     }
     return null;
   }
