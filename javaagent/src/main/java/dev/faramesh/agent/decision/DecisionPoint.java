@@ -53,6 +53,20 @@ public final class DecisionPoint {
    * placeholders the request visibly carries, for the record.
    */
   public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried) {
+    return decide(action, host, port, carried, false);
+  }
+
+  /**
+   * Decides a framework tool call. A permit carries every credential the call may use, not yet
+   * narrowed to a host: they are leased to the call, and each HTTP request it makes narrows them
+   * to its own destination.
+   */
+  public Verdict decideTool(Action action) {
+    return decide(action, null, 0, b -> false, true);
+  }
+
+  private Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried,
+      boolean anyHost) {
     Principal principal;
     Decision decision;
     try {
@@ -62,7 +76,8 @@ public final class DecisionPoint {
       principal = Principal.builder(principals.agentId(), "unattested").build();
       decision = Decision.deny(ReasonCodes.IDENTITY_UNVERIFIED, "no identity: " + e.getMessage());
     }
-    List<CredentialBinding> usable = decision.allowsCall() && host != null ? usable(action, decision, host) : List.of();
+    List<CredentialBinding> usable = decision.allowsCall() && (host != null || anyHost)
+        ? usable(action, decision, host) : List.of();
     List<String> carriedNames = new ArrayList<>(usable.size());
     for (CredentialBinding b : usable) {
       if (carried.test(b)) {
@@ -91,7 +106,7 @@ public final class DecisionPoint {
     }
     List<CredentialBinding> out = new ArrayList<>(candidates.size());
     for (CredentialBinding b : candidates) {
-      if (b.allowsHost(host)) {
+      if (host == null || b.allowsHost(host)) {
         out.add(b);
       }
     }

@@ -7,9 +7,16 @@ import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.dispatch.AgentDispatcher;
 import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
+import dev.faramesh.agent.http.HttpLibrary;
+import dev.faramesh.agent.http.apache.ApacheHttpClientHandler;
+import dev.faramesh.agent.http.okhttp.OkHttpHandler;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
 import dev.faramesh.agent.http.urlconnection.UrlConnectionHandler;
 import dev.faramesh.agent.process.ProcessGate;
+import dev.faramesh.agent.tool.ToolRouter;
+import dev.faramesh.agent.tool.langchain4j.LangChain4jTools;
+import dev.faramesh.agent.tool.mcp.McpTools;
+import dev.faramesh.agent.tool.springai.SpringAiTools;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
@@ -116,8 +123,15 @@ public final class Engine {
     EnvironmentView env = new EnvironmentView(broker, policy.runtime().stripEnv());
     HttpGate http = new HttpGate(decisions, broker);
     UrlConnectionHandler urlConnections = new UrlConnectionHandler(http);
+    ToolRouter tools = new ToolRouter(decisions, broker)
+        .register("langchain4j.execute", LangChain4jTools.execute())
+        .register("langchain4j.executeWithContext", LangChain4jTools.executeWithContext())
+        .register("springai.call", new SpringAiTools())
+        .register("mcp.callTool", new McpTools());
+    Map<String, HttpLibrary> libraries = Map.of("okhttp", new OkHttpHandler(http),
+        "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
-        new JdkHttpClientHandler(http), urlConnections);
+        new JdkHttpClientHandler(http), urlConnections, tools, libraries);
     return new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
   }
 
