@@ -15,7 +15,7 @@ public final class PluginToolAdvice {
   private PluginToolAdvice() {}
 
   @Advice.OnMethodEnter(skipOn = ToolCallRefusal.class, suppress = Throwable.class)
-  static Object enter(@Advice.Origin("#t#m#d") String origin,
+  static Object enter(@Advice.Origin("#t #m#d") String origin,
       @Advice.This(optional = true, typing = Assigner.Typing.DYNAMIC) Object target,
       @Advice.AllArguments Object[] arguments) {
     return Faramesh.toolCallEnter("plugin", origin, target, arguments);
