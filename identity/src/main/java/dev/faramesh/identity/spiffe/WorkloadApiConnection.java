@@ -163,14 +163,16 @@ public final class WorkloadApiConnection implements AutoCloseable {
   }
 
   private IdentityException jwtSvidFailure(Throwable t) {
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     // java-spiffe checks expiry and audience of what it fetched before handing it out
-    if (t instanceof JwtSvidException && message.contains("expired")) {
-      return IdentityException.of(ReasonCodes.IDENTITY_EXPIRED, "the Workload API served an expired JWT-SVID");
-    }
-    if (t instanceof JwtSvidException && message.contains("audience")) {
-      return IdentityException.of(ReasonCodes.IDENTITY_WRONG_AUDIENCE, "the Workload API served a JWT-SVID for "
-          + "another audience: " + message);
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      String message = c.getMessage() == null ? "" : c.getMessage();
+      if (c instanceof JwtSvidException && message.contains("expired")) {
+        return IdentityException.of(ReasonCodes.IDENTITY_EXPIRED, "the Workload API served an expired JWT-SVID");
+      }
+      if (c instanceof JwtSvidException && message.contains("audience")) {
+        return IdentityException.of(ReasonCodes.IDENTITY_WRONG_AUDIENCE, "the Workload API served a JWT-SVID for "
+            + "another audience: " + message);
+      }
     }
     if (socket != null && !Files.exists(socket)) {
       return unavailable("JWT-SVID");
