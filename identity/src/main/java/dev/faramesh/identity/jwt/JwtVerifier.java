@@ -58,6 +58,8 @@ public final class JwtVerifier {
   private final List<String> requiredClaims;
   private final JWKSource<SecurityContext> keys;
   private final Clock clock;
+  /** Whether a key lookup ever reached a key set; until then a rate-limited lookup is an outage. */
+  private volatile boolean keysSeen;
   private final DefaultJWSVerifierFactory verifiers = new DefaultJWSVerifierFactory();
 
   /**
@@ -146,6 +148,10 @@ public final class JwtVerifier {
     try {
       candidates = keys.get(new JWKSelector(JWKMatcher.forJWSHeader(header)), null);
     } catch (RateLimitReachedException e) {
+      if (!keysSeen) {
+        throw IdentityException.of(ReasonCodes.IDENTITY_PROVIDER_UNAVAILABLE, "the issuer's keys have not been "
+            + "fetched yet and are fetched at most twice per 10 s; the next attempt follows shortly");
+      }
       throw IdentityException.of(ReasonCodes.IDENTITY_UNKNOWN_KEY, "the issuer publishes no key with kid " + kid
           + " (its key set was refreshed moments ago)");
     } catch (JWKSetUnavailableException e) {
@@ -158,6 +164,7 @@ public final class JwtVerifier {
       throw new IdentityException(ReasonCodes.IDENTITY_PROVIDER_UNAVAILABLE,
           "the issuer's keys could not be read: " + e.getClass().getSimpleName(), e);
     }
+    keysSeen = true;
     if (candidates == null || candidates.isEmpty()) {
       throw IdentityException.of(ReasonCodes.IDENTITY_UNKNOWN_KEY, "the issuer publishes no " + header.getAlgorithm()
           + " key with kid " + kid);

@@ -158,6 +158,18 @@ class OidcProviderTest {
   }
 
   @Test
+  void repeatedAttemptsDuringAnOutageBeforeAnyKeyIsKnownStayUnavailable() throws Exception {
+    write(minter.sign(claims().build()));
+    idp.refuseConnections();
+    IdentityProvider p = provider("jwks_url = \"" + idp.jwksUrl() + "\" timeout = \"500ms\"");
+    for (int i = 0; i < 4; i++) {
+      // the fetches are rate limited; that is still the issuer's outage, not an unknown key
+      assertThat(code(p, "bot")).as("attempt %d", i).isEqualTo(ReasonCodes.IDENTITY_PROVIDER_UNAVAILABLE);
+    }
+    idp.acceptConnections();
+  }
+
+  @Test
   void aJwksOutageAfterTheKeysAreCachedIsRiddenOut() throws Exception {
     write(minter.sign(claims().build()));
     IdentityProvider p = provider("jwks_url = \"" + idp.jwksUrl() + "\"");
