@@ -51,7 +51,8 @@ public final class AgentStarter {
       timeline.mark("hooks");
       Prepared prepared = awaitPrepared(preparation);
       Engine engine = prepared.engine;
-      Faramesh.install(engine.dispatcher());
+      Object key = Faramesh.install(engine.dispatcher());
+      Faramesh.installAgents(key, engine.agents());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
       for (String w : engine.warnings()) {
         System.err.println("faramesh: warning: " + w);

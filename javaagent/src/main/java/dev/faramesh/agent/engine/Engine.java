@@ -5,6 +5,7 @@ import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.DecisionRecorder;
 import dev.faramesh.agent.dispatch.AgentDispatcher;
 import dev.faramesh.agent.identity.AgentIdentity;
+import dev.faramesh.agent.identity.LogicalAgents;
 import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
@@ -40,6 +41,7 @@ public final class Engine {
   private final Principal principal;
   private final String identityType;
   private final List<String> warnings;
+  private LogicalAgents agents;
 
   private Engine(AgentDispatcher dispatcher, DecisionPoint decisions, Broker broker, DecisionRecorder recorder,
       Principal principal, String identityType, List<String> warnings) {
@@ -75,13 +77,18 @@ public final class Engine {
     }
     Broker broker = Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
     PolicyEngine engine = new PolicyEngine(policy, config.mode(), clock);
-    DecisionPoint decisions = new DecisionPoint(engine, identity, recorder, clock);
+    LogicalAgents agents = new LogicalAgents(identity, policy, identity.providers(), environment,
+        config.workingDirectory(), clock);
+    DecisionPoint decisions = new DecisionPoint(engine, agents, recorder, clock);
+    agents.recordTo(decisions);
     EnvironmentView env = new EnvironmentView(broker, policy.runtime().stripEnv());
     HttpGate http = new HttpGate(decisions, broker);
     UrlConnectionHandler urlConnections = new UrlConnectionHandler(http);
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
         new JdkHttpClientHandler(http), urlConnections);
-    return new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
+    Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
+    assembled.agents = agents;
+    return assembled;
   }
 
   /** The configured label; else the policy's only agent; else {@code default} for a policy of flat rules. */
@@ -97,6 +104,11 @@ public final class Engine {
     }
     throw new StartupException(policy.file() + " declares agents " + new java.util.TreeSet<>(policy.agents().keySet())
         + "; say which one this JVM runs with agent=ID (or -Dfaramesh.agent / FARAMESH_AGENT)");
+  }
+
+  /** The logical agents of the process, for {@code Faramesh.agent(...)}. */
+  public LogicalAgents agents() {
+    return agents;
   }
 
   public AgentDispatcher dispatcher() {

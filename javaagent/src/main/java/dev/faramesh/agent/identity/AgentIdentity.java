@@ -31,9 +31,11 @@ public final class AgentIdentity implements PrincipalResolver {
   private final IdentityProvider provider;
   private final PrincipalSource principals;
   private final Principal startPrincipal;
+  private final IdentityProviders providers;
 
   private AgentIdentity(IdentitySelection selection, IdentityProvider provider, PrincipalSource principals,
-      Principal startPrincipal) {
+      Principal startPrincipal, IdentityProviders providers) {
+    this.providers = providers;
     this.selection = selection;
     this.provider = provider;
     this.principals = principals;
@@ -88,7 +90,7 @@ public final class AgentIdentity implements PrincipalResolver {
           + e.getMessage() + "; every action is denied with " + e.reasonCode() + " until an attestation succeeds");
       principal = Principal.builder(agentId, "unattested").svid("").build();
     }
-    return new AgentIdentity(selection, provider, principals, principal);
+    return new AgentIdentity(selection, provider, principals, principal, providers);
   }
 
   private static String describe(IdentitySelection s) {
@@ -98,6 +100,11 @@ public final class AgentIdentity implements PrincipalResolver {
 
   public IdentitySelection selection() {
     return selection;
+  }
+
+  /** The providers of this build, for the identity blocks of other logical agents. */
+  public IdentityProviders providers() {
+    return providers;
   }
 
   public IdentityProvider provider() {
