@@ -147,8 +147,23 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     }
     Object recorded = record(action, attested, new Decision(Effect.PERMIT, Effect.PERMIT, "", null,
         ReasonCodes.SPAWN_ALLOWED, "agent " + caller.agentId() + " spawned " + agentId + ", attested as "
-        + attested.id(), null, 0, List.of()), agentId);
+        + attested.id() + crossing(supervisor.id(), attested.id()), null, 0, List.of()), agentId);
     return recorded != null ? recorded : worker;
+  }
+
+  /** Marks a delegation that crosses trust domains (the worker's SVID is from a federated domain). */
+  private static String crossing(String from, String to) {
+    String a = domain(from);
+    String b = domain(to);
+    return a != null && b != null && !a.equals(b) ? "; cross-domain delegation " + a + " -> " + b : "";
+  }
+
+  private static String domain(String spiffeId) {
+    if (!spiffeId.startsWith("spiffe://")) {
+      return null;
+    }
+    int slash = spiffeId.indexOf('/', "spiffe://".length());
+    return slash < 0 ? spiffeId.substring(9) : spiffeId.substring(9, slash);
   }
 
   private Object refuse(Action action, Principal principal, Decision deny, String agentId) {
