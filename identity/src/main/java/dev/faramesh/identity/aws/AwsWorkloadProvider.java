@@ -17,8 +17,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.identity.spi.AwsCredentialsIdentity;
-import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
 
 /**
  * {@code type = "aws-workload"}: the IAM principal the process's AWS credentials belong to, as STS
@@ -69,11 +67,8 @@ public final class AwsWorkloadProvider implements IdentityProvider {
     if (roleArn != null && tokenFile != null) {
       credentials = new Credentials.WebIdentity(sts, roleArn, new TokenFile(s.path(tokenFile)), clock);
     } else if (env.get("AWS_ACCESS_KEY_ID") != null && env.get("AWS_SECRET_ACCESS_KEY") != null) {
-      String session = env.get("AWS_SESSION_TOKEN");
-      credentials = new Credentials.Static(session == null || session.isBlank()
-          ? AwsCredentialsIdentity.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))
-          : AwsSessionCredentialsIdentity.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"),
-              session));
+      // built in Credentials, so verifying this class (loaded with every registry) loads no AWS type
+      credentials = Credentials.Static.fromEnvironment(env);
     } else {
       throw s.misconfigured("finds no AWS credentials: set role_arn and token_file (or AWS_ROLE_ARN and "
           + "AWS_WEB_IDENTITY_TOKEN_FILE) for a web identity, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY");

@@ -27,6 +27,15 @@ interface Credentials {
   final class Static implements Credentials {
     private final AwsCredentialsIdentity identity;
 
+    /** The environment's AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (optional) AWS_SESSION_TOKEN. */
+    static Static fromEnvironment(java.util.Map<String, String> env) {
+      String session = env.get("AWS_SESSION_TOKEN");
+      return new Static(session == null || session.isBlank()
+          ? AwsCredentialsIdentity.create(env.get("AWS_ACCESS_KEY_ID"), env.get("AWS_SECRET_ACCESS_KEY"))
+          : software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity.create(env.get("AWS_ACCESS_KEY_ID"),
+              env.get("AWS_SECRET_ACCESS_KEY"), session));
+    }
+
     Static(AwsCredentialsIdentity identity) {
       this.identity = identity;
     }

@@ -23,9 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -108,16 +106,6 @@ class IdentityAgentIT {
     void run() throws Exception;
   }
 
-  private static Map<String, DprRecord> dprsByPath(Path work) throws IOException {
-    List<DprRecord> all = new ArrayList<>();
-    AuditReader.forEach(work.resolve(".faramesh/wal"), e -> all.add(e.record()));
-    Map<String, DprRecord> out = new LinkedHashMap<>();
-    for (DprRecord r : all) {
-      out.put(r.toolId() + " " + r.agentId() + " #" + out.size(), r);
-    }
-    return out;
-  }
-
   private static List<DprRecord> dprs(Path work) throws IOException {
     List<DprRecord> all = new ArrayList<>();
     AuditReader.forEach(work.resolve(".faramesh/wal"), e -> all.add(e.record()));
@@ -160,7 +148,8 @@ class IdentityAgentIT {
           }
           """.formatted(api.address());
       String steps = get("first") + "pause\trotate\n" + get("rotated") + "pause\texpire\n" + get("expired")
-          + "pause\timpostor\n" + get("impostor") + "pause\trecover\n" + get("recovered");
+          + "pause\timpostor\n" + get("impostor") + "pause\tforeign\n" + get("foreign") + "pause\trecover\n"
+          + get("recovered");
       List<Instant> expiries = new ArrayList<>();
       expiries.add(api.currentX509Svid().leaf().getNotAfter().toInstant());
       onPause(work, "rotate", () -> {
@@ -176,8 +165,12 @@ class IdentityAgentIT {
         api.serveX509Svid(impostor.issueX509Svid("/agents/bot").withBundleOf(home));
         settle();
       });
+      onPause(work, "foreign", () -> {
+        api.serveX509Svid(TestTrustDomain.create("partner.example").issueX509Svid("/agents/bot"));
+        settle();
+      });
       onPause(work, "recover", () -> {
-        api.rotateX509Svid();
+        api.serveX509Svid(home.issueX509Svid("/agents/bot"));
         settle();
       });
       ChildJvm.Result r = scenario(jdk, work, policy, steps).run();
@@ -189,13 +182,16 @@ class IdentityAgentIT {
       assertThat(r.lines("RESULT expired ").get(0)).startsWith("threw ").contains(ReasonCodes.IDENTITY_EXPIRED);
       assertThat(r.lines("RESULT impostor ").get(0)).startsWith("threw ")
           .contains(ReasonCodes.IDENTITY_BAD_SIGNATURE);
+      assertThat(r.lines("RESULT foreign ").get(0)).startsWith("threw ")
+          .contains(ReasonCodes.IDENTITY_WRONG_TRUST_DOMAIN);
       assertThat(r.lines("RESULT recovered ")).containsExactly("status=200 version=HTTP_1_1 body=ok");
       assertThat(r.stdout()).contains("APP DONE");
 
       List<DprRecord> dprs = dprs(work);
       assertThat(dprs).extracting(DprRecord::reasonCode).containsExactly(ReasonCodes.RULE_PERMIT, ReasonCodes.RULE_PERMIT, ReasonCodes.IDENTITY_EXPIRED,
-          ReasonCodes.IDENTITY_BAD_SIGNATURE, ReasonCodes.RULE_PERMIT);
-      assertThat(dprs).extracting(DprRecord::effect).containsExactly("PERMIT", "PERMIT", "DENY", "DENY", "PERMIT");
+          ReasonCodes.IDENTITY_BAD_SIGNATURE, ReasonCodes.IDENTITY_WRONG_TRUST_DOMAIN, ReasonCodes.RULE_PERMIT);
+      assertThat(dprs).extracting(DprRecord::effect).containsExactly("PERMIT", "PERMIT", "DENY", "DENY", "DENY",
+          "PERMIT");
       DprRecord first = dprs.get(0);
       DprRecord rotated = dprs.get(1);
       assertThat(first.string("agent_svid")).isEqualTo("spiffe://example.org/agents/bot");
