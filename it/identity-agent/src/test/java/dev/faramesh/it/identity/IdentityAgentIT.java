@@ -9,6 +9,9 @@ import dev.faramesh.audit.DprRecord;
 import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.Jdks;
 import dev.faramesh.policy.ReasonCodes;
+import dev.faramesh.testkit.k8s.KubernetesIssuer;
+import dev.faramesh.testkit.k8s.PodIdentity;
+import dev.faramesh.testkit.k8s.ServiceAccountTokenFile;
 import dev.faramesh.testkit.oidc.JwksServer;
 import dev.faramesh.testkit.oidc.TokenMinter;
 import dev.faramesh.testkit.spiffe.TestTrustDomain;
@@ -318,6 +321,66 @@ class IdentityAgentIT {
         }
       }
       assertThat(wal).doesNotContain("acme").doesNotContain("globex");
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aKubernetesProjectedTokenIsFollowedThroughKubeletRotationAndItsNamespaceIsEnforced(Jdks.Jdk jdk)
+      throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-k8s"));
+    try (KubernetesIssuer k8s = KubernetesIssuer.startHttp()) {
+      ServiceAccountTokenFile file = k8s.project(work.resolve("sa"), PodIdentity.of("agents", "planner", "planner-1"),
+          Duration.ofHours(1), "faramesh");
+      String policy = """
+          identity "cluster" {
+            type = "k8s-projected"
+            issuer = "%s"
+            audience = "faramesh"
+            token_file = "%s"
+            trust_domain = "cluster.example"
+            allowed_namespaces = ["agents"]
+          }
+          runtime { identity = "cluster" }
+          agent bot {
+            default deny
+            rules { permit http/* when principal.id == "spiffe://cluster.example/ns/agents/sa/planner" }
+          }
+          """.formatted(k8s.issuer(), file.path());
+      List<String> tokens = new ArrayList<>();
+      tokens.add(file.current());
+      String steps = get("first") + "pause\trotate\n" + get("rotated") + "pause\tintruder\n" + get("intruder")
+          + "pause\tback\n" + get("back");
+      onPause(work, "rotate", () -> {
+        tokens.add(file.refresh());
+        Thread.sleep(400);
+      });
+      onPause(work, "intruder", () -> {
+        String t = k8s.token(PodIdentity.of("intruders", "planner", "x-1"), Duration.ofHours(1), "faramesh");
+        tokens.add(t);
+        file.write(t);
+        Thread.sleep(400);
+      });
+      onPause(work, "back", () -> {
+        tokens.add(file.refresh());
+        Thread.sleep(400);
+      });
+      ChildJvm.Result r = scenario(jdk, work, policy, steps).run();
+
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.stderr()).contains("governing bot as spiffe://cluster.example/ns/agents/sa/planner");
+      List<DprRecord> dprs = dprs(work);
+      assertThat(dprs).extracting(DprRecord::reasonCode).containsExactly(ReasonCodes.RULE_PERMIT,
+          ReasonCodes.RULE_PERMIT, ReasonCodes.IDENTITY_NOT_ALLOWED, ReasonCodes.RULE_PERMIT);
+      assertThat(r.lines("RESULT intruder ").get(0)).startsWith("threw ").contains(ReasonCodes.IDENTITY_NOT_ALLOWED);
+      assertThat(dprs.get(1).string("agent_svid_expiry")).as("the kubelet's rotated token, without restart")
+          .isNotEqualTo(dprs.get(0).string("agent_svid_expiry"));
+      String wal = walText(work);
+      for (String token : tokens) {
+        for (String text : List.of(r.stdout(), r.stderr(), wal)) {
+          assertThat(text).doesNotContain(token.split("\\.")[1]).doesNotContain(token.split("\\.")[2]);
+        }
+      }
     }
   }
 
