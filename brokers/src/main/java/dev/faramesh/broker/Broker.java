@@ -1,5 +1,6 @@
 package dev.faramesh.broker;
 
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -32,10 +33,17 @@ public final class Broker implements AutoCloseable {
   private final Map<String, Cached> cache = new ConcurrentHashMap<>();
   private final BackendRegistry backends;
   private final Clock clock;
+  /** Set only for a {@link #delegating} broker: who issues values instead of the backends. */
+  private final CredentialIssuer issuer;
 
   private Broker(BackendRegistry backends, Clock clock) {
+    this(backends, clock, null);
+  }
+
+  private Broker(BackendRegistry backends, Clock clock, CredentialIssuer issuer) {
     this.backends = backends;
     this.clock = clock;
+    this.issuer = issuer;
   }
 
   /**
@@ -166,6 +174,62 @@ public final class Broker implements AutoCloseable {
   public void close() {
     cache.clear();
     backends.close();
+    if (issuer != null) {
+      try {
+        issuer.close();
+      } catch (Exception ignored) {
+        // closing is best effort at shutdown
+      }
+    }
+  }
+
+  /**
+   * A broker that holds no credential values: its placeholders were made by another process (the
+   * launcher of {@code faramesh run}, which put them into this process's environment) and every
+   * value is issued by {@code issuer} for the action it is leased for, never cached here. Bindings
+   * without a placeholder in {@code placeholders} get none: they cannot be leased.
+   */
+  public static Broker delegating(List<CredentialBinding> bindings, Map<String, String> placeholders,
+      CredentialIssuer issuer, Clock clock) {
+    BackendRegistry none = BackendRegistry.of(new BackendContext(Map.of(), Map.of()));
+    Broker broker = new Broker(none, clock, issuer);
+    for (CredentialBinding b : bindings) {
+      String placeholder = placeholders.get(b.name());
+      if (placeholder == null || broker.byName.putIfAbsent(b.name(), b) != null) {
+        continue;
+      }
+      broker.placeholderByName.put(b.name(), placeholder);
+      broker.byPlaceholder.put(placeholder, b);
+      for (String variable : b.env()) {
+        broker.byVariable.putIfAbsent(variable, b);
+      }
+    }
+    return broker;
+  }
+
+  /** Whether values come from an issuer in another process rather than from backends here. */
+  public boolean delegates() {
+    return issuer != null;
+  }
+
+  /**
+   * Issues the credential of {@code binding} for one decided {@code action}. A delegating broker
+   * asks its issuer, which sees the action; any other broker leases as {@link #lease(CredentialBinding)}.
+   */
+  public Lease lease(CredentialBinding binding, Action action) throws CredentialUnavailableException {
+    if (issuer == null) {
+      return lease(binding);
+    }
+    Instant now = clock.instant();
+    Secret secret;
+    try {
+      secret = issuer.issue(binding, action);
+    } catch (BackendException | RuntimeException e) {
+      throw new CredentialUnavailableException(binding.name(),
+          "credential \"" + binding.name() + "\" was not issued: " + e.getMessage(), e);
+    }
+    remember(secret.reveal(), placeholderByName.get(binding.name()));
+    return new Lease(binding.name(), secret, now.plus(binding.ttl()), clock);
   }
 
   private record Cached(Secret secret, Instant expires) {}

@@ -10,7 +10,8 @@ import dev.faramesh.policy.Policy;
  * configuration ({@code identity=NAME}, {@code -Dfaramesh.identity}, {@code FARAMESH_IDENTITY})
  * wins, then {@code runtime { identity }}, then the agent block's {@code identity}; for the other
  * logical agents of the process the agent block's own {@code identity} comes first. No block at all
- * means the built-in dev identity ({@code block} is {@code null}).
+ * means the built-in dev identity ({@code block} is {@code null}), as does a configured
+ * {@code identity=dev} when the policy declares no block named {@code dev} ({@code faramesh dev}).
  */
 public record IdentitySelection(IdentityConfig block, String why) {
 
@@ -30,6 +31,9 @@ public record IdentitySelection(IdentityConfig block, String why) {
     String own = agent == null ? null : agent.identity();
     String name;
     String why;
+    if (primary && "dev".equals(configured) && policy.identity("dev") == null) {
+      return new IdentitySelection(null, configuredBy + " asks for the built-in dev identity (identity=dev)");
+    }
     if (!primary && own != null) {
       name = own;
       why = policy.file() + " agent " + agentId + " { identity = \"" + own + "\" }";

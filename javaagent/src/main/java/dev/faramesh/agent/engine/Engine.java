@@ -14,14 +14,17 @@ import dev.faramesh.agent.process.ProcessGate;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
+import dev.faramesh.broker.launcher.LauncherIssuer;
 import dev.faramesh.identity.IdentityProvider;
 import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.Principal;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +73,13 @@ public final class Engine {
     Principal principal = identity.startPrincipal();
     BackendRegistry backends = BackendRegistry.load(loader, new BackendContext(environment, Map.of()));
     for (CredentialBinding b : policy.credentials()) {
-      if (!backends.supports(b.backend())) {
+      if (!backends.supports(b.backend()) && config.launcherDirectory() == null) {
         warnings.add("credential \"" + b.name() + "\" uses backend " + b.backend() + ", which this build does not "
             + "provide: requests needing it keep their placeholder");
       }
     }
-    Broker broker = Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
+    Broker broker = config.launcherDirectory() != null ? launcherBroker(config, policy, agentId, clock)
+        : Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
     PolicyEngine engine = new PolicyEngine(policy, config.mode(), clock);
     LogicalAgents agents = new LogicalAgents(identity, policy, identity.providers(), environment,
         config.workingDirectory(), clock);
@@ -89,6 +93,23 @@ public final class Engine {
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
     assembled.agents = agents;
     return assembled;
+  }
+
+  /**
+   * Started by {@code faramesh run}: the process holds no credential values (its environment has
+   * the launcher's placeholders), so the broker uses the launcher's placeholders and asks the
+   * launcher's broker, over its private socket, for a value each time a permitted call needs one.
+   */
+  private static Broker launcherBroker(AgentConfig config, Policy policy, String agentId, Clock clock)
+      throws StartupException {
+    try {
+      LauncherIssuer issuer = LauncherIssuer.connect(config.launcherDirectory(), agentId, policy.version(),
+          Duration.ofSeconds(30));
+      return Broker.delegating(policy.credentials(), issuer.placeholders(), issuer, clock);
+    } catch (IOException e) {
+      throw new StartupException("the faramesh run launcher (" + config.source("launcher") + ") cannot broker "
+          + "credentials for this JVM: " + e.getMessage(), e);
+    }
   }
 
   /** The configured label; else the policy's only agent; else {@code default} for a policy of flat rules. */

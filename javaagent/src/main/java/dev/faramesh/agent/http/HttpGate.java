@@ -44,8 +44,8 @@ public final class HttpGate {
     Action action = Action.http(new HttpTarget(s, h, p, method, path, query), adapter);
     Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())));
     String target = s + "://" + h + ":" + p + (path == null || path.isEmpty() ? "/" : path);
-    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty() ? new WirePlan(broker, verdict.credentials())
-        : null;
+    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty()
+        ? new WirePlan(broker, verdict.credentials(), action) : null;
     return new Hop(verdict, plan, target);
   }
 

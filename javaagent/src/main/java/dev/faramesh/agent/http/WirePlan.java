@@ -4,6 +4,7 @@ import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
 import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.broker.Lease;
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import java.util.HashMap;
 import java.util.List;
@@ -21,10 +22,17 @@ public final class WirePlan {
   private final Broker broker;
   private final List<CredentialBinding> bindings;
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  private final Action action;
 
   public WirePlan(Broker broker, List<CredentialBinding> bindings) {
+    this(broker, bindings, null);
+  }
+
+  /** A plan for the decided {@code action}, which a delegating broker's issuer sees (and checks again). */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Action action) {
     this.broker = broker;
     this.bindings = List.copyOf(bindings);
+    this.action = action;
   }
 
   public List<CredentialBinding> bindings() {
@@ -68,7 +76,7 @@ public final class WirePlan {
     Lease lease = leases.get(b.name());
     if (lease == null || !lease.valid()) {
       try {
-        lease = broker.lease(b);
+        lease = action != null ? broker.lease(b, action) : broker.lease(b);
       } catch (CredentialUnavailableException e) {
         return null;
       }
