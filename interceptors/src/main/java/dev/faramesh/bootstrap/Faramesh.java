@@ -433,4 +433,47 @@ public final class Faramesh {
     return new FarameshDeniedIOException(toolId, "", "", "", "INTERNAL_ERROR",
         "the faramesh agent failed while deciding this call");
   }
+
+  private static volatile Agents agents;
+
+  /** Installs the agent's logical-agent support; only the holder of the key {@link #install} returned may. */
+  public static synchronized void installAgents(Object agentKey, Agents a) {
+    checkKey(agentKey);
+    if (a == null) {
+      throw new IllegalArgumentException("agents");
+    }
+    agents = a;
+  }
+
+  /**
+   * The logical agent {@code agentId} of this process, attested on its own and spawned by the agent
+   * the calling thread acts for: {@code Faramesh.agent("worker-research").run(() -> ...)}. Throws
+   * {@link FarameshDeniedException} when the supervisor may not spawn it or its identity does not
+   * verify (the reason code says which). Without the faramesh agent the task simply runs.
+   */
+  public static FarameshAgent agent(String agentId) {
+    if (agentId == null || agentId.isEmpty()) {
+      throw new IllegalArgumentException("agentId");
+    }
+    Agents a = agents;
+    if (a == null) {
+      return new FarameshAgent(agentId, null, null);
+    }
+    Object handle;
+    boolean entered = CallGuard.enter();
+    try {
+      handle = a.attach(agentId);
+    } catch (RuntimeException | LinkageError e) {
+      handle = new FarameshDeniedException("agent/spawn", agentId, "", "", "INTERNAL_ERROR",
+          "the faramesh agent failed while attesting agent " + agentId);
+    } finally {
+      if (entered) {
+        CallGuard.exit();
+      }
+    }
+    if (handle instanceof FarameshDeniedException) {
+      throw (FarameshDeniedException) handle;
+    }
+    return new FarameshAgent(agentId, a, handle);
+  }
 }

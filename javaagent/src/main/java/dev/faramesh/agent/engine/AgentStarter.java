@@ -61,7 +61,8 @@ public final class AgentStarter {
       if (!thirdParty.isEmpty()) {
         engine.dispatcher().tools().register("plugin", new PluginTools(thirdParty));
       }
-      Faramesh.install(engine.dispatcher());
+      Object key = Faramesh.install(engine.dispatcher());
+      Faramesh.installAgents(key, engine.agents());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
       for (String w : engine.warnings()) {
         System.err.println("faramesh: warning: " + w);
