@@ -1,5 +1,6 @@
 package dev.faramesh.agent.install;
 
+import dev.faramesh.agent.config.ConfigException;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import java.io.IOException;
 import java.net.URL;
@@ -24,12 +25,14 @@ public final class PluginJars {
   private PluginJars() {}
 
   /** The plugins in {@code dir}; none when {@code dir} is {@code null}. */
-  public static List<InterceptorPlugin> load(Path dir, ClassLoader agentLoader) throws InstallException {
+  public static List<InterceptorPlugin> load(Path dir, ClassLoader agentLoader)
+      throws InstallException, ConfigException {
     if (dir == null) {
       return List.of();
     }
     if (!Files.isDirectory(dir)) {
-      throw new InstallException("the plugin directory " + dir + " does not exist", null);
+      // A mistyped directory is the operator's configuration, not an internal fault: exit 78.
+      throw new ConfigException("the plugin directory " + dir + " does not exist");
     }
     List<URL> jars = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {

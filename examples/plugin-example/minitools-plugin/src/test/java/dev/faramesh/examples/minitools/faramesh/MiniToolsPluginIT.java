@@ -96,7 +96,7 @@ class MiniToolsPluginIT {
     assertThat(plain.lines("RAN ")).hasSize(4);
 
     ChildJvm.Result missing = run(jdk, work, "agent=ops-bot,plugins=" + work.resolve("no-such-dir") + File.separator);
-    assertThat(missing.exitCode()).as("%s", missing).isNotZero();
+    assertThat(missing.exitCode()).as("%s", missing).isEqualTo(78);
     assertThat(missing.stdout()).doesNotContain("RAN ");
     assertThat(missing.stderr()).contains("plugin directory").contains("does not exist");
   }
