@@ -124,7 +124,7 @@ public final class AgentConfig {
     if (mode != null && Mode.parse(mode) == null) {
       throw new ConfigException(sources.get(Setting.MODE) + " is \"" + mode + "\", not a mode; use enforce, shadow or audit");
     }
-    for (Setting s : List.of(Setting.POLICY, Setting.WAL, Setting.LAUNCHER)) {
+    for (Setting s : List.of(Setting.POLICY, Setting.WAL, Setting.PLUGINS, Setting.LAUNCHER)) {
       if (values.containsKey(s)) {
         try {
           Path.of(values.get(s));
@@ -163,6 +163,12 @@ public final class AgentConfig {
   /** The configured identity block name, or {@code null}. */
   public String identity() {
     return values.get(Setting.IDENTITY);
+  }
+
+  /** The directory third-party interceptor plugin jars are loaded from, or {@code null} for none. */
+  public Path pluginDirectory() {
+    String v = values.get(Setting.PLUGINS);
+    return v == null ? null : resolvePath(v);
   }
 
   /**

@@ -12,6 +12,7 @@ enum Setting {
   WAL("wal", "faramesh.wal.dir", "FARAMESH_WAL_DIR"),
   MODE("mode", "faramesh.mode", "FARAMESH_MODE"),
   IDENTITY("identity", "faramesh.identity", "FARAMESH_IDENTITY"),
+  PLUGINS("plugins", "faramesh.plugins", "FARAMESH_PLUGINS"),
   /** The run directory of the faramesh run launcher that started this JVM; never from the environment. */
   LAUNCHER("launcher", "faramesh.launcher");
 

@@ -2,9 +2,11 @@ package dev.faramesh.agent.http;
 
 import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.Verdict;
+import dev.faramesh.agent.tool.ToolLease;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
 import dev.faramesh.policy.Action;
+import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.HttpTarget;
 import java.util.List;
 import java.util.Locale;
@@ -44,8 +46,11 @@ public final class HttpGate {
     Action action = Action.http(new HttpTarget(s, h, p, method, path, query), adapter);
     Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())));
     String target = s + "://" + h + ":" + p + (path == null || path.isEmpty() ? "/" : path);
-    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty()
-        ? new WirePlan(broker, verdict.credentials(), action) : null;
+    // a request made by a permitted tool call may also carry what that call was leased, on its thread
+    ToolLease tool = verdict.allowed() ? ToolLease.current() : null;
+    List<CredentialBinding> fromTool = tool == null ? List.of() : tool.bindingsFor(h);
+    WirePlan plan = verdict.allowed() && !(verdict.credentials().isEmpty() && fromTool.isEmpty())
+        ? new WirePlan(broker, verdict.credentials(), action, tool, fromTool) : null;
     return new Hop(verdict, plan, target);
   }
 
