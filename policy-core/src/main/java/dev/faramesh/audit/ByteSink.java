@@ -32,6 +32,11 @@ final class ByteSink {
         digest.update(buf, 0, len);
     }
 
+    /** Drops everything after the first {@code length} bytes. */
+    void truncate(int length) {
+        len = length;
+    }
+
     /** Skips {@code n} bytes (to be filled in later with {@link #setIntLE}/{@link #setByte}). */
     void skip(int n) {
         ensure(n);
@@ -73,6 +78,62 @@ final class ByteSink {
         for (int i = 0; i < n; i++) {
             buf[len++] = (byte) s.charAt(i);
         }
+    }
+
+    /**
+     * Appends {@code s} as is when every character is printable ASCII that needs no escape in a JSON
+     * string ({@code "} and {@code &#92;} never; {@code < > &} too when {@code html}); otherwise appends
+     * nothing and returns false, for the caller's escaping writer. One pass for the check and the copy.
+     */
+    boolean putPlain(String s, boolean html) {
+        int n = s.length();
+        ensure(n);
+        byte[] b = buf;
+        int at = len;
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c >= 0x7F || c == '"' || c == '\\' || (html && (c == '<' || c == '>' || c == '&'))) {
+                return false;
+            }
+            b[at + i] = (byte) c;
+        }
+        len = at + n;
+        return true;
+    }
+
+    /** Appends a long in decimal. */
+    void putLong(long v) {
+        if (v == Long.MIN_VALUE) {
+            putAscii(Long.toString(v));
+            return;
+        }
+        ensure(20);
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int start = len;
+        do {
+            buf[len++] = (byte) ('0' + (int) (v % 10));
+            v /= 10;
+        } while (v != 0);
+        for (int i = start, j = len - 1; i < j; i++, j--) {
+            byte t = buf[i];
+            buf[i] = buf[j];
+            buf[j] = t;
+        }
+    }
+
+    /** Overwrites bytes from {@code at} with the characters of an ASCII string. */
+    void setAscii(int at, String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            buf[at + i] = (byte) s.charAt(i);
+        }
+    }
+
+    /** The internal buffer, valid up to {@link #length()} until the next write. */
+    byte[] array() {
+        return buf;
     }
 
     /** Appends one Unicode code point as UTF-8. */

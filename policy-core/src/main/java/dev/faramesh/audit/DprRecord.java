@@ -24,12 +24,26 @@ public final class DprRecord {
     /** The schema version of the records we write. */
     public static final String SCHEMA = "dpr/2.0";
 
-    private final Map<String, Object> fields;
+    /** The members of a record we built, or null for a parsed one. */
+    private final RecordMembers members;
+    /** All members as a map: given for parsed records, made on first use for built ones. */
+    private volatile Map<String, Object> fields;
     private final Set<String> duplicateNames;
 
     DprRecord(Map<String, Object> fields, Set<String> duplicateNames) {
+        this.members = null;
         this.fields = fields;
         this.duplicateNames = duplicateNames;
+    }
+
+    DprRecord(RecordMembers members) {
+        this.members = members;
+        this.duplicateNames = Set.of();
+    }
+
+    /** The positional members of a record we built, or null for a record parsed from JSON. */
+    RecordMembers members() {
+        return members;
     }
 
     public static DprRecordBuilder builder() {
@@ -45,25 +59,26 @@ public final class DprRecord {
     /** The record as compact JSON, members in stored order, strings escaped as Go escapes them. */
     public byte[] toJson() {
         ByteSink sink = new ByteSink(768);
-        RecordJson.putObject(sink, fields);
+        RecordJson.putObject(sink, fields());
         return sink.toByteArray();
-    }
-
-    void writeJson(ByteSink sink) {
-        RecordJson.putObject(sink, fields);
     }
 
     /** Every member, in stored order; values are String, Long, BigInteger, BigDecimal, Double, Boolean, null, List or Map. */
     public Map<String, Object> fields() {
-        return fields;
+        Map<String, Object> f = fields;
+        if (f == null) {
+            f = members.toMap();
+            fields = f;
+        }
+        return f;
     }
 
     public boolean has(String name) {
-        return fields.containsKey(name);
+        return members != null ? members.has(name) : fields.containsKey(name);
     }
 
     public Object get(String name) {
-        return fields.get(name);
+        return members != null ? members.get(name) : fields.get(name);
     }
 
     /** Member names (dotted paths for nested ones) that occurred more than once in the parsed JSON. */
@@ -72,15 +87,15 @@ public final class DprRecord {
     }
 
     public String string(String name) {
-        return fields.get(name) instanceof String s ? s : "";
+        return get(name) instanceof String s ? s : "";
     }
 
     public long number(String name) {
-        return fields.get(name) instanceof Number n ? n.longValue() : 0L;
+        return get(name) instanceof Number n ? n.longValue() : 0L;
     }
 
     public boolean flag(String name) {
-        return Boolean.TRUE.equals(fields.get(name));
+        return Boolean.TRUE.equals(get(name));
     }
 
     public String schemaVersion() { return string(SCHEMA_VERSION); }
@@ -120,7 +135,7 @@ public final class DprRecord {
 
     /** The identities this agent acted for, outermost first; empty when it acted on its own. */
     public List<String> delegatedFrom() {
-        if (fields.get(DELEGATED_FROM) instanceof List<?> list) {
+        if (get(DELEGATED_FROM) instanceof List<?> list) {
             return list.stream().map(o -> o instanceof String s ? s : String.valueOf(o)).toList();
         }
         return Collections.emptyList();
@@ -129,7 +144,7 @@ public final class DprRecord {
     /** {@code created_at} as an instant, if present and RFC 3339. */
     public Optional<Instant> createdAtInstant() {
         try {
-            return fields.get(CREATED_AT) instanceof String s ? Optional.of(GoTime.parse(s)) : Optional.empty();
+            return get(CREATED_AT) instanceof String s ? Optional.of(GoTime.parse(s)) : Optional.empty();
         } catch (DateTimeException e) {
             return Optional.empty();
         }
@@ -137,12 +152,12 @@ public final class DprRecord {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof DprRecord other && fields.equals(other.fields);
+        return o instanceof DprRecord other && fields().equals(other.fields());
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(fields);
+        return Objects.hash(fields());
     }
 
     /** A one-line summary for logs: identifiers and the decision, never argument data. */

@@ -3,8 +3,6 @@ package dev.faramesh.audit;
 import static dev.faramesh.audit.DprFields.*;
 
 import java.time.Instant;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +22,8 @@ public final class DprRecordBuilder {
             RECORD_ID, PREV_RECORD_HASH, RECORD_HASH, LAMPORT_SEQ, CANONICALIZATION_ALGORITHM);
     private static final Set<String> PERMITS = Set.of("PERMIT", "SHADOW_PERMIT", "ALLOW");
 
-    private final Map<String, Object> values = new HashMap<>();
-    private final Map<String, Object> extras = new LinkedHashMap<>();
+    private final Object[] values = new Object[RecordMembers.SLOTS];
+    private Map<String, Object> extras;
     private String callId = "";
 
     DprRecordBuilder() {
@@ -91,68 +89,79 @@ public final class DprRecordBuilder {
         if (CHAIN_FIELDS.contains(name) || RECORD_HASH.equals(name)) {
             throw new IllegalArgumentException(name + " is assigned by DprWriter");
         }
-        if (WRITE_ORDER.contains(name) || SCHEMA_VERSION.equals(name)) {
+        if (RecordMembers.slot(name) >= 0) {
             return put(name, value);
+        }
+        if (extras == null) {
+            extras = new LinkedHashMap<>();
         }
         extras.put(JsonValues.wellFormed(name), JsonValues.normalize(value));
         return this;
     }
 
     private DprRecordBuilder put(String name, Object value) {
-        if (value == null) {
-            values.remove(name);
-        } else {
-            values.put(name, JsonValues.normalize(value));
-        }
+        // Strings are stored as given (RecordMembers hands out their well-formed form); anything else is
+        // brought into the JSON value model now.
+        values[RecordMembers.slot(name)] = value instanceof String || value == null ? value : JsonValues.normalize(value);
         return this;
     }
 
-    /** The value a member takes when not set, or null to leave it out. */
-    private Object defaultValue(String name, String effect, String agent) {
-        switch (name) {
-            case SCHEMA_VERSION:
-                return DprRecord.SCHEMA;
-            case DEV_MODE:
-                return Boolean.FALSE;
-            case ENFORCEMENT_MODE:
-                return EnforcementMode.ENFORCE.wireName();
-            case CREATED_AT:
-                return GoTime.format(Instant.now());
-            case DENIAL_TOKEN:
-                if (PERMITS.contains(effect)) {
-                    return null;
-                }
-                // Without the caller's call id a random one keeps tokens unique per record.
-                String call = callId.isEmpty() ? UUID.randomUUID().toString() : callId;
-                return DenialTokens.derive(call, (String) values.get(TOOL_ID), agent, (String) values.get(MATCHED_RULE_ID));
-            default:
-                return ALWAYS_WRITTEN.contains(name) && !CHAIN_FIELDS.contains(name) ? "" : null;
+    /** The fixed value each member takes when not set (null: left out, or computed per record). */
+    private static final Object[] DEFAULTS = new Object[RecordMembers.SLOTS];
+
+    static {
+        for (int i = 0; i < DEFAULTS.length; i++) {
+            String name = WRITE_ORDER.get(i);
+            DEFAULTS[i] = ALWAYS_WRITTEN.contains(name) && !CHAIN_FIELDS.contains(name) ? "" : null;
         }
+        DEFAULTS[RecordMembers.slot(SCHEMA_VERSION)] = DprRecord.SCHEMA;
+        DEFAULTS[RecordMembers.slot(DEV_MODE)] = Boolean.FALSE;
+        DEFAULTS[RecordMembers.slot(ENFORCEMENT_MODE)] = EnforcementMode.ENFORCE.wireName();
+        DEFAULTS[RecordMembers.slot(CREATED_AT)] = null;
+        DEFAULTS[RecordMembers.slot(DENIAL_TOKEN)] = null;
+    }
+
+    /** The denial token of a non-permit that was not given one, or null for a permit. */
+    private String defaultDenialToken(String effect, String agent) {
+        if (PERMITS.contains(effect)) {
+            return null;
+        }
+        // Without the caller's call id a random one keeps tokens unique per record.
+        String call = callId.isEmpty() ? UUID.randomUUID().toString() : callId;
+        return DenialTokens.derive(call, string(TOOL_ID), agent, string(MATCHED_RULE_ID));
     }
 
     /**
      * @throws IllegalStateException if {@code agent_id} or {@code effect} is missing
      */
     public DprRecord build() {
-        String agent = (String) values.get(AGENT_ID);
-        String effect = (String) values.get(EFFECT);
+        String agent = string(AGENT_ID);
+        String effect = string(EFFECT);
         if (agent == null || agent.isEmpty()) {
             throw new IllegalStateException("agent_id is required");
         }
         if (effect == null || effect.isEmpty()) {
             throw new IllegalStateException("effect is required");
         }
-        Map<String, Object> ordered = new LinkedHashMap<>(64);
-        for (String name : WRITE_ORDER) {
-            Object value = values.get(name);
-            if (value == null) {
-                value = defaultValue(name, effect, agent);
-            }
-            if (value != null) {
-                ordered.put(name, value);
+        Object[] members = values.clone();
+        for (int i = 0; i < members.length; i++) {
+            if (members[i] == null) {
+                members[i] = DEFAULTS[i];
             }
         }
-        extras.forEach(ordered::putIfAbsent);
-        return new DprRecord(Collections.unmodifiableMap(ordered), Set.of());
+        int created = RecordMembers.slot(CREATED_AT);
+        if (members[created] == null) {
+            members[created] = GoTime.format(Instant.now());
+        }
+        int token = RecordMembers.slot(DENIAL_TOKEN);
+        if (members[token] == null) {
+            members[token] = defaultDenialToken(effect, agent);
+        }
+        return new DprRecord(new RecordMembers(members, extras == null ? null : new LinkedHashMap<>(extras)));
+    }
+
+    /** A string member's well-formed value, or null. */
+    private String string(String name) {
+        return values[RecordMembers.slot(name)] instanceof String s ? JsonValues.wellFormed(s) : null;
     }
 }

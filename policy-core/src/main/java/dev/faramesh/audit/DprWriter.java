@@ -11,7 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
+import java.security.SecureRandom;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -40,6 +40,7 @@ public final class DprWriter implements AutoCloseable {
     private final RecoveryReport recovery;
     private final RecordSealer sealer;
     private final GroupSync groupSync;
+    private final RecordIds recordIds = new RecordIds(new SecureRandom());
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Chain tips, including records written but not yet synced. Guarded by {@code lock}. */
@@ -127,7 +128,7 @@ public final class DprWriter implements AutoCloseable {
      */
     public DprRecord append(DprRecord draft) throws AuditWriteException {
         Objects.requireNonNull(draft, "draft");
-        String recordId = UUID.randomUUID().toString();
+        String recordId = recordIds.next();
         RecordSealer.Sealed sealed;
         long seq;
         lock.lock();
@@ -145,9 +146,8 @@ public final class DprWriter implements AutoCloseable {
             }
             long end;
             try {
-                byte[] frame = sealed.frame();
-                ensureAllocated(logicalEnd + frame.length);
-                end = writeFully(ByteBuffer.wrap(frame), logicalEnd);
+                ensureAllocated(logicalEnd + sealed.frameLength());
+                end = writeFully(ByteBuffer.wrap(sealed.frame(), 0, sealed.frameLength()), logicalEnd);
                 if (groupSync == null) {
                     channel.force(false);
                 }

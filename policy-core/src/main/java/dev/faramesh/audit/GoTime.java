@@ -18,30 +18,47 @@ final class GoTime {
     private GoTime() {
     }
 
+    /** The date and time of day of the last second formatted, which every record of that second shares. */
+    private record Second(long epochSecond, String text) {
+    }
+
+    private static volatile Second lastSecond;
+
     static String format(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+        long epochSecond = instant.getEpochSecond();
+        Second second = lastSecond;
+        if (second == null || second.epochSecond != epochSecond) {
+            second = new Second(epochSecond, formatSecond(epochSecond));
+            lastSecond = second;
+        }
+        int nanos = instant.getNano();
+        if (nanos == 0) {
+            return second.text + "Z";
+        }
+        StringBuilder sb = new StringBuilder(30).append(second.text).append('.');
+        int digits = 9;
+        while (nanos % 10 == 0) {
+            nanos /= 10;
+            digits--;
+        }
+        return pad(sb, nanos, digits).append('Z').toString();
+    }
+
+    /** {@code yyyy-MM-ddTHH:mm:ss} in UTC. */
+    private static String formatSecond(long epochSecond) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(epochSecond, 0, ZoneOffset.UTC);
         int year = t.getYear();
         if (year < 0 || year > 9999) {
             throw new DateTimeException("year " + year + " is outside RFC 3339's range");
         }
-        StringBuilder sb = new StringBuilder(30);
+        StringBuilder sb = new StringBuilder(19);
         pad(sb, year, 4).append('-');
         pad(sb, t.getMonthValue(), 2).append('-');
         pad(sb, t.getDayOfMonth(), 2).append('T');
         pad(sb, t.getHour(), 2).append(':');
         pad(sb, t.getMinute(), 2).append(':');
         pad(sb, t.getSecond(), 2);
-        int nanos = instant.getNano();
-        if (nanos != 0) {
-            int digits = 9;
-            while (nanos % 10 == 0) {
-                nanos /= 10;
-                digits--;
-            }
-            sb.append('.');
-            pad(sb, nanos, digits);
-        }
-        return sb.append('Z').toString();
+        return sb.toString();
     }
 
     /**

@@ -34,6 +34,14 @@ final class Sha256 {
         return hex(utf8Text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Lowercase hex SHA-256 of {@code length} bytes of {@code data} from {@code offset}. */
+    static String hex(byte[] data, int offset, int length) {
+        MessageDigest d = DIGEST.get();
+        d.reset();
+        d.update(data, offset, length);
+        return HEX.formatHex(d.digest());
+    }
+
     static String hex(ByteSink sink) {
         MessageDigest d = DIGEST.get();
         d.reset();

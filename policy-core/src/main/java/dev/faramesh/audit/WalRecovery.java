@@ -67,18 +67,24 @@ final class WalRecovery {
                     continue;
                 }
                 counts[0]++;
-                DprRecord rec;
-                try {
-                    rec = DprRecord.parse(f.payload());
-                } catch (MalformedRecordException e) {
-                    throw new WalCorruptedException(segment, f.offset(), "frame " + f.index() + " has a valid CRC but "
-                            + e.getMessage());
+                // The three members a tip needs, read without building the record; the full parser only
+                // for payloads outside the scanner's strict subset (it then accepts or refuses as before).
+                TipScanner.Tip tip = TipScanner.scan(f.payload());
+                if (tip == null) {
+                    DprRecord rec;
+                    try {
+                        rec = DprRecord.parse(f.payload());
+                    } catch (MalformedRecordException e) {
+                        throw new WalCorruptedException(segment, f.offset(), "frame " + f.index()
+                                + " has a valid CRC but " + e.getMessage());
+                    }
+                    tip = new TipScanner.Tip(rec.agentId(), rec.recordHash(), rec.lamportSeq());
                 }
-                String agent = rec.agentId();
-                if (!agent.isEmpty() && !rec.recordHash().isEmpty()) {
+                String agent = tip.agentId();
+                if (!agent.isEmpty() && !tip.recordHash().isEmpty()) {
                     ChainTip old = tips.get(agent);
-                    long seq = Math.max(old == null ? 0 : old.lamportSeq(), rec.lamportSeq());
-                    tips.put(agent, new ChainTip(rec.recordHash(), seq));
+                    long seq = Math.max(old == null ? 0 : old.lamportSeq(), tip.lamportSeq());
+                    tips.put(agent, new ChainTip(tip.recordHash(), seq));
                 }
             }
         }
