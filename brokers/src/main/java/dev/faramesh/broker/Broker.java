@@ -390,8 +390,9 @@ public final class Broker implements AutoCloseable {
     String name = probe == null ? null : probe.name();
     try {
       CredentialBackend backend = backends.backend(type);
+      boolean[] loggedIn = new boolean[1];
       Secret s = call(backend, () -> {
-        backend.authenticate();
+        loggedIn[0] = backend.authenticate();
         return probe == null ? null : backend.fetch(probe);
       });
       Duration took = Duration.ofNanos(System.nanoTime() - start);
@@ -402,8 +403,10 @@ public final class Broker implements AutoCloseable {
         });
       }
       breaker(type).succeeded();
-      return new BackendHealth(type, true, took, name, null, probe == null ? "logged in; no credential bound to read"
-          : "logged in and read " + name + (s.version() == null ? "" : " (version " + s.version() + ")"));
+      String detail = probe == null
+          ? (loggedIn[0] ? "logged in; no credential bound to read" : "configured; no credential bound to read, not contacted")
+          : (loggedIn[0] ? "logged in and read " : "read ") + name + (s.version() == null ? "" : " (version " + s.version() + ")");
+      return new BackendHealth(type, true, took, name, null, detail);
     } catch (BackendException e) {
       return new BackendHealth(type, false, Duration.ofNanos(System.nanoTime() - start), name,
           e.failure().reasonCode(), CredentialText.replace(e.getMessage(), concealment));

@@ -43,8 +43,14 @@ public interface CredentialBackend extends AutoCloseable {
         + "next use reads the backend's current value");
   }
 
-  /** Logs in (or checks the configured token) for real, for health checks. */
-  default void authenticate() throws BackendException {}
+  /**
+   * Logs in (or checks the configured token) for real, for health checks; returns whether this
+   * backend has such a check at all (a backend whose every request is signed has none apart from a
+   * read).
+   */
+  default boolean authenticate() throws BackendException {
+    return false;
+  }
 
   /** Whether the backend can serve credentials right now; the default assumes it can. */
   default boolean healthy() {

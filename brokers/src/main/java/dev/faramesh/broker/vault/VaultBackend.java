@@ -79,7 +79,8 @@ public final class VaultBackend implements CredentialBackend {
   }
 
   @Override
-  public void authenticate() throws BackendException {
+  public boolean authenticate() throws BackendException {
     session().authenticate();
+    return true;
   }
 }
