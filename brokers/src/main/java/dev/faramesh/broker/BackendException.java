@@ -41,7 +41,8 @@ public class BackendException extends Exception {
     private static final long serialVersionUID = 1L;
 
     Cause(Throwable original) {
-      super(original.getClass().getName());
+      super(original.getClass().getName(), original.getCause() == null || original.getCause() == original ? null
+          : new Cause(original.getCause()));
       setStackTrace(original.getStackTrace());
     }
   }

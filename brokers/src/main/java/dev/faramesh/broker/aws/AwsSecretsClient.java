@@ -1,13 +1,11 @@
 package dev.faramesh.broker.aws;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.JsonFields;
 import dev.faramesh.broker.Rotation;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
-import java.io.IOException;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -39,7 +37,6 @@ import software.amazon.awssdk.services.secretsmanager.model.RotateSecretResponse
  */
 final class AwsSecretsClient {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> DENIED = Set.of("AccessDeniedException", "UnrecognizedClientException",
       "InvalidSignatureException", "SignatureDoesNotMatch", "ExpiredTokenException", "IncompleteSignature",
       "InvalidClientTokenId", "DecryptionFailure");
@@ -73,8 +70,8 @@ final class AwsSecretsClient {
   }
 
   Secret read(CredentialBinding b) throws BackendException {
-    SecretRef ref = SecretRef.of(b);
-    GetSecretValueRequest.Builder req = GetSecretValueRequest.builder().secretId(ref.id());
+    JsonFields.PathAndKey ref = JsonFields.split(b);
+    GetSecretValueRequest.Builder req = GetSecretValueRequest.builder().secretId(ref.path());
     if (b.version() != null) {
       if (looksLikeVersionId(b.version())) {
         req.versionId(b.version());
@@ -86,14 +83,14 @@ final class AwsSecretsClient {
     try {
       r = client.getSecretValue(req.build());
     } catch (SdkException e) {
-      throw failure("GetSecretValue " + ref.id() + (b.version() == null ? "" : " version " + b.version()), e);
+      throw failure("GetSecretValue " + ref.path() + (b.version() == null ? "" : " version " + b.version()), e);
     }
     String text = r.secretString() != null ? r.secretString()
         : r.secretBinary() != null ? r.secretBinary().asString(StandardCharsets.UTF_8) : null;
     if (text == null) {
-      throw new BackendException(Failure.CREDENTIAL_NOT_FOUND, "aws-sm secret " + ref.id() + " has no value");
+      throw new BackendException(Failure.CREDENTIAL_NOT_FOUND, "aws-sm secret " + ref.path() + " has no value");
     }
-    return Secret.of(ref.key() == null ? text : jsonKey(ref, text), r.versionId());
+    return Secret.of(JsonFields.pick("aws-sm secret " + ref.path(), text, ref.key()), r.versionId());
   }
 
   /** AWS VersionIds are UUIDs (32 to 64 characters); anything else is a staging label. */
@@ -101,32 +98,14 @@ final class AwsSecretsClient {
     return v.length() >= 32 && v.matches("[0-9a-fA-F-]+");
   }
 
-  private static String jsonKey(SecretRef ref, String text) throws BackendException {
-    JsonNode n;
-    try {
-      n = JSON.readTree(text);
-    } catch (IOException e) {
-      throw new BackendException(Failure.CREDENTIAL_NOT_FOUND, "aws-sm secret " + ref.id()
-          + " is not a JSON document, so it has no key \"" + ref.key() + "\"");
-    }
-    JsonNode v = n.get(ref.key());
-    if (v == null || v.isNull() || v.isContainerNode()) {
-      java.util.List<String> keys = new java.util.ArrayList<>();
-      n.fieldNames().forEachRemaining(keys::add);
-      throw new BackendException(Failure.CREDENTIAL_NOT_FOUND, "aws-sm secret " + ref.id() + " has no text key \""
-          + ref.key() + "\" (keys: " + keys + ")");
-    }
-    return v.asText();
-  }
-
   Rotation rotate(CredentialBinding b) throws BackendException {
-    SecretRef ref = SecretRef.of(b);
+    JsonFields.PathAndKey ref = JsonFields.split(b);
     try {
-      RotateSecretResponse r = client.rotateSecret(x -> x.secretId(ref.id()).rotateImmediately(true));
-      return new Rotation(b.name(), true, r.versionId(), "AWS Secrets Manager rotated " + ref.id() + " (RotateSecret); "
+      RotateSecretResponse r = client.rotateSecret(x -> x.secretId(ref.path()).rotateImmediately(true));
+      return new Rotation(b.name(), true, r.versionId(), "AWS Secrets Manager rotated " + ref.path() + " (RotateSecret); "
           + "the cached value was dropped");
     } catch (SdkException e) {
-      throw failure("RotateSecret " + ref.id(), e);
+      throw failure("RotateSecret " + ref.path(), e);
     }
   }
 
@@ -158,21 +137,5 @@ final class AwsSecretsClient {
 
   void close() {
     client.close();
-  }
-
-  /** A secret id and an optional key of its JSON document ({@code prod/db#password}). */
-  record SecretRef(String id, String key) {
-    static SecretRef of(CredentialBinding b) {
-      String p = b.path();
-      int hash = p.lastIndexOf('#');
-      String key = b.field();
-      if (hash > 0) {
-        if (key == null && hash < p.length() - 1) {
-          key = p.substring(hash + 1);
-        }
-        p = p.substring(0, hash);
-      }
-      return new SecretRef(p, key);
-    }
   }
 }
