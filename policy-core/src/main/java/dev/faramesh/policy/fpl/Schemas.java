@@ -66,5 +66,5 @@ final class Schemas {
       "session_token", "project", "transport", "credentials_file", "vault_url", "tenant_id", "client_id",
       "client_secret", "host", "vault", "environment", "secret_path", "timeout", "cache_ttl",
       // added with the six backends: where a login method is mounted, Entra and IMDS endpoints
-      "auth_mount", "authority_host", "imds_endpoint", "federated_token_file", "credentials");
+      "auth_mount", "authority_host", "imds_endpoint", "federated_token_file", "credentials", "ca_cert");
 }
