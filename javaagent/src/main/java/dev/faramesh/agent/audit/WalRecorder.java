@@ -43,7 +43,12 @@ public final class WalRecorder implements DecisionRecorder {
   }
 
   public static WalRecorder open(Path dir, boolean devIdentity) throws AuditWriteException {
-    return new WalRecorder(DprWriter.open(dir, WriterOptions.defaults().withDevMode(devIdentity)));
+    DprWriter writer = DprWriter.open(dir, WriterOptions.defaults().withDevMode(devIdentity));
+    if (writer.recovery().truncated()) {
+      // A torn tail after a crash is expected, but an operator must hear about it.
+      System.err.println("faramesh: " + writer.recovery().describe());
+    }
+    return new WalRecorder(writer);
   }
 
   @Override

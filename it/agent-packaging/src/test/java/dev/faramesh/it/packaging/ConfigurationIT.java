@@ -126,6 +126,25 @@ class ConfigurationIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
+  void aTornTailIsTruncatedAndReportedAndTheChainGoesOn(Jdks.Jdk jdk) throws Exception {
+    Path work = Apps.workdir(dir, jdk.feature() + "-torn-wal", policy("bot", "permit"));
+    ChildJvm.Result first = Apps.scenario(jdk, work, "agent=bot,wal=w", ONE_DECISION + ONE_DECISION).run();
+    assertThat(first.exitCode()).as("%s", first).isZero();
+    Path file = work.resolve("w/faramesh.wal");
+    // A crash in the middle of a write: a frame header promising more payload than is there.
+    byte[] header = {0x4C, 0x41, 0x57, 0x46, 1, 0, 1, 0, 0, 0, 0, 0, 0, '{', '"'};
+    Files.write(file, header, java.nio.file.StandardOpenOption.APPEND);
+    ChildJvm.Result next = Apps.scenario(jdk, work, "agent=bot,wal=w", ONE_DECISION).run();
+    assertThat(next.exitCode()).as("%s", next).isZero();
+    assertThat(next.lines("RESULT x ")).containsExactly("exit=0");
+    assertThat(next.stderr()).contains("torn tail truncated at byte offset").contains("bytes removed");
+    assertThat(records(work.resolve("w"))).hasSize(3);
+    ChildJvm.Result verify = ChildJvm.on(jdk).jar(Apps.JAR, "audit", "verify", work.resolve("w").toString()).run();
+    assertThat(verify.stdout()).as("%s", verify).contains("3 records, 0 violations");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
   void aWalThatCannotBeOpenedDeniesEveryDecision(Jdks.Jdk jdk) throws Exception {
     Path work = Apps.workdir(dir, jdk.feature() + "-broken-wal", policy("bot", "permit"));
     ChildJvm.Result first = Apps.scenario(jdk, work, "agent=bot,wal=w", ONE_DECISION + ONE_DECISION).run();
