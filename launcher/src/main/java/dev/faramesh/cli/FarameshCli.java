@@ -10,7 +10,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "faramesh", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Governance for AI agents on the JVM: policy decisions, audit chain, brokered credentials.",
-    subcommands = {PolicyCommand.class, AuditCommand.class, VersionCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {PolicyCommand.class, AuditCommand.class, VersionCommand.class, CommandLine.HelpCommand.class,
+        CredentialCommand.class})
 public final class FarameshCli implements Runnable {
 
   @CommandLine.Spec

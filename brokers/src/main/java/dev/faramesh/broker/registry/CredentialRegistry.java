@@ -40,7 +40,10 @@ public final class CredentialRegistry {
   /** Where the registry is when nothing says otherwise, relative to the working directory. */
   public static final String DEFAULT_LOCATION = ".faramesh/credentials.json";
   public static final String VARIABLE = "FARAMESH_CREDENTIAL_REGISTRY";
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Jackson is only loaded when a registry file exists (a missing file costs one failed open). */
+  private static final class Mapper {
+    static final ObjectMapper JSON = new ObjectMapper();
+  }
 
   private final Path file;
   private final Map<String, CredentialBinding> credentials = new LinkedHashMap<>();
@@ -68,7 +71,7 @@ public final class CredentialRegistry {
     } catch (IOException e) {
       throw new RegistryException("cannot read the credential registry " + file + ": " + e.getMessage(), e);
     }
-    try (JsonParser p = JSON.createParser(bytes)) {
+    try (JsonParser p = Mapper.JSON.createParser(bytes)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         throw new RegistryException(file + " is not a credential registry (expected a JSON object)");
       }
@@ -197,11 +200,11 @@ public final class CredentialRegistry {
     StringBuilder out = new StringBuilder("{\n  \"version\": 1,\n  \"credentials\": [");
     int k = 0;
     for (CredentialBinding b : credentials.values()) {
-      out.append(k++ == 0 ? "\n    " : ",\n    ").append(JSON.writeValueAsString(entry(b)));
+      out.append(k++ == 0 ? "\n    " : ",\n    ").append(Mapper.JSON.writeValueAsString(entry(b)));
     }
     out.append(credentials.isEmpty() ? "],\n" : "\n  ],\n");
-    out.append("  \"backends\": ").append(JSON.writeValueAsString(backends)).append(",\n");
-    out.append("  \"rotations\": ").append(JSON.writeValueAsString(rotations)).append("\n}\n");
+    out.append("  \"backends\": ").append(Mapper.JSON.writeValueAsString(backends)).append(",\n");
+    out.append("  \"rotations\": ").append(Mapper.JSON.writeValueAsString(rotations)).append("\n}\n");
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     Files.writeString(tmp, out, StandardCharsets.UTF_8);
     try {
@@ -217,7 +220,7 @@ public final class CredentialRegistry {
   }
 
   private static ObjectNode entry(CredentialBinding b) {
-    ObjectNode n = JSON.createObjectNode();
+    ObjectNode n = Mapper.JSON.createObjectNode();
     n.put("name", b.name());
     n.put("backend", b.backend());
     n.put("path", b.path());
