@@ -354,25 +354,33 @@ public final class Broker implements AutoCloseable {
     }
   }
 
+  /** At most this many bound credentials are read per backend by a health check. */
+  private static final int HEALTH_READS = 20;
+
   /**
    * Checks every backend a credential is bound to, or that has settings, for real and in parallel:
-   * log in, then read the first credential bound to it (a dynamic one is revoked at once). Not
-   * subject to back-off: this is how an operator sees whether a backend is back.
+   * log in, then read the credentials bound to it (up to {@value #HEALTH_READS}; a dynamic one is
+   * revoked at once). A backend is down when it cannot be reached, times out or refuses; a bound path
+   * it answers "not found" for is named in the detail without making the backend down. Not subject to
+   * back-off: this is how an operator sees whether a backend is back.
    */
   public List<BackendHealth> health() {
-    Map<String, CredentialBinding> probes = new LinkedHashMap<>();
+    Map<String, List<CredentialBinding>> probes = new LinkedHashMap<>();
     for (CredentialBinding b : byName.values()) {
-      probes.putIfAbsent(b.backend(), b);
+      List<CredentialBinding> l = probes.computeIfAbsent(b.backend(), t -> new ArrayList<>());
+      if (l.size() < HEALTH_READS) {
+        l.add(b);
+      }
     }
     for (String type : backends.types()) {
       if (!probes.containsKey(type) && !"env".equals(type) && !backends.context().settings(type).isEmpty()) {
-        probes.put(type, null);
+        probes.put(type, List.of());
       }
     }
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(6, probes.size())), threads);
     try {
       List<CompletableFuture<BackendHealth>> checks = new ArrayList<>();
-      for (Map.Entry<String, CredentialBinding> e : probes.entrySet()) {
+      for (Map.Entry<String, List<CredentialBinding>> e : probes.entrySet()) {
         checks.add(CompletableFuture.supplyAsync(() -> check(e.getKey(), e.getValue()), pool));
       }
       List<BackendHealth> out = new ArrayList<>();
@@ -385,32 +393,51 @@ public final class Broker implements AutoCloseable {
     }
   }
 
-  private BackendHealth check(String type, CredentialBinding probe) {
+  private BackendHealth check(String type, List<CredentialBinding> bound) {
     long start = System.nanoTime();
-    String name = probe == null ? null : probe.name();
+    String read = null;
+    String probe = bound.isEmpty() ? null : bound.get(0).name();
+    List<String> unreadable = new ArrayList<>();
+    boolean loggedIn;
     try {
       CredentialBackend backend = backends.backend(type);
-      boolean[] loggedIn = new boolean[1];
-      Secret s = call(backend, () -> {
-        loggedIn[0] = backend.authenticate();
-        return probe == null ? null : backend.fetch(probe);
-      });
-      Duration took = Duration.ofNanos(System.nanoTime() - start);
-      if (s != null && s.leased()) {
-        call(backend, () -> {
-          backend.revoke(s);
-          return null;
-        });
+      loggedIn = call(backend, backend::authenticate);
+      for (CredentialBinding b : bound) {
+        Secret s;
+        try {
+          s = call(backend, () -> backend.fetch(b));
+        } catch (BackendException e) {
+          if (e.failure().outage() || e.failure() == Failure.BACKEND_DENIED
+              || e.failure() == Failure.BACKEND_NOT_CONFIGURED) {
+            probe = b.name();
+            throw e;
+          }
+          unreadable.add(b.name() + " (" + e.failure().reasonCode() + ")");
+          continue;
+        }
+        if (s.leased()) {
+          call(backend, () -> {
+            backend.revoke(s);
+            return null;
+          });
+        }
+        if (read == null) {
+          read = b.name() + (s.version() == null ? "" : " (version " + s.version() + ")");
+          probe = b.name();
+        }
       }
-      breaker(type).succeeded();
-      String detail = probe == null
-          ? (loggedIn[0] ? "logged in; no credential bound to read" : "configured; no credential bound to read, not contacted")
-          : (loggedIn[0] ? "logged in and read " : "read ") + name + (s.version() == null ? "" : " (version " + s.version() + ")");
-      return new BackendHealth(type, true, took, name, null, detail);
     } catch (BackendException e) {
-      return new BackendHealth(type, false, Duration.ofNanos(System.nanoTime() - start), name,
+      return new BackendHealth(type, false, Duration.ofNanos(System.nanoTime() - start), probe,
           e.failure().reasonCode(), CredentialText.replace(e.getMessage(), concealment));
     }
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    breaker(type).succeeded();
+    String detail = bound.isEmpty()
+        ? (loggedIn ? "logged in; no credential bound to read" : "configured; no credential bound to read, not contacted")
+        : (read == null ? (loggedIn ? "logged in; read nothing" : "answered; read nothing")
+            : (loggedIn ? "logged in and read " : "read ") + read)
+            + (unreadable.isEmpty() ? "" : "; not readable: " + String.join(", ", unreadable));
+    return new BackendHealth(type, true, took, probe, null, detail);
   }
 
   /** Raw value to placeholder, for every raw value seen so far; read-only view. */

@@ -133,6 +133,10 @@ final class AzureSecretsClient {
     }
     if (e instanceof HttpResponseException && ((HttpResponseException) e).getResponse() != null) {
       int status = ((HttpResponseException) e).getResponse().getStatusCode();
+      // the message carries the response body: only looked at, never quoted
+      if (status == 403 && e.getMessage() != null && e.getMessage().contains("SecretDisabled")) {
+        return new BackendException(Failure.CREDENTIAL_NOT_FOUND, where + ": the secret (version) is disabled", e);
+      }
       Failure f = status == 401 || status == 403 ? Failure.BACKEND_DENIED
           : status == 404 || status == 400 ? Failure.CREDENTIAL_NOT_FOUND : Failure.BACKEND_UNAVAILABLE;
       return new BackendException(f, where + ": HTTP " + status, e);

@@ -130,11 +130,14 @@ class AzureKeyVaultBackendTest {
         .bind("missing", "azure-kv", "nothing", Duration.ofHours(1))
         .bind("disabled", "azure-kv", "stripe-key", null, firstVersion, Duration.ofHours(1)).build();
     assertThat(unavailable(b, "missing").reasonCode()).isEqualTo(ReasonCodes.CREDENTIAL_NOT_FOUND);
-    assertThat(unavailable(b, "disabled").reasonCode()).isIn(ReasonCodes.BACKEND_DENIED,
-        ReasonCodes.CREDENTIAL_NOT_FOUND);
+    assertThat(unavailable(b, "disabled").reasonCode()).isEqualTo(ReasonCodes.CREDENTIAL_NOT_FOUND);
     assertThat(b.lease(b.binding("stripe")).version()).isEqualTo(v);
     List<BackendHealth> ok = b.health();
-    assertThat(ok).singleElement().satisfies(h -> assertThat(h.up()).isTrue());
+    assertThat(ok).singleElement().satisfies(h -> {
+      assertThat(h.up()).isTrue();
+      assertThat(h.detail()).contains("read stripe (version")
+          .contains("not readable: missing (CREDENTIAL_NOT_FOUND), disabled (CREDENTIAL_NOT_FOUND)");
+    });
     kv.denyAll(true);
     b.invalidate("stripe");
     CredentialUnavailableException denied = unavailable(b, "stripe");

@@ -4,10 +4,15 @@ import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.Verdict;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
+import dev.faramesh.broker.CredentialUnavailableException;
+import dev.faramesh.broker.Lease;
 import dev.faramesh.policy.Action;
+import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.HttpTarget;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decides one HTTP hop for any client library: builds the {@code http/<method>} action with
@@ -42,10 +47,23 @@ public final class HttpGate {
     String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
     int p = port > 0 ? port : "https".equals(s) ? 443 : 80;
     Action action = Action.http(new HttpTarget(s, h, p, method, path, query), adapter);
-    Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())));
+    // issue after permit only: the credentials the request carries are leased once the policy permitted the
+    // hop and before the DPR is written, so a backend that is down or refuses denies this call with its reason
+    Map<String, Lease> issued = new HashMap<>(2);
+    Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())), carried -> {
+      try {
+        for (CredentialBinding b : carried) {
+          issued.put(b.name(), broker.lease(b));
+        }
+      } catch (CredentialUnavailableException e) {
+        issued.values().forEach(Lease::close);
+        issued.clear();
+        throw e;
+      }
+    });
     String target = s + "://" + h + ":" + p + (path == null || path.isEmpty() ? "/" : path);
-    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty() ? new WirePlan(broker, verdict.credentials())
-        : null;
+    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty()
+        ? new WirePlan(broker, verdict.credentials(), issued) : null;
     return new Hop(verdict, plan, target);
   }
 

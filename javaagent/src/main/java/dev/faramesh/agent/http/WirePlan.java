@@ -23,8 +23,14 @@ public final class WirePlan {
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
 
   public WirePlan(Broker broker, List<CredentialBinding> bindings) {
+    this(broker, bindings, Map.of());
+  }
+
+  /** A plan that starts with the leases issued when the hop was permitted. */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Map<String, Lease> issued) {
     this.broker = broker;
     this.bindings = List.copyOf(bindings);
+    this.leases.putAll(issued);
   }
 
   public List<CredentialBinding> bindings() {
