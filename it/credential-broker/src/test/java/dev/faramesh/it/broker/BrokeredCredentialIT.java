@@ -173,7 +173,8 @@ class BrokeredCredentialIT {
     assertThat(run.stdout()).as("%s", run).contains("APP DONE");
 
     String placeholder = run.lines("RESULT getenv STRIPE_API_KEY=").get(0);
-    assertThat(placeholder).startsWith("sk_live_").hasSameSizeAs(value).isNotEqualTo(value);
+    // the value lives in Vault, not in the environment, so the placeholder has the generic shape
+    assertThat(placeholder).startsWith("fmsh_").isNotEqualTo(value);
 
     assertThat(run.lines("RESULT in-scope ")).singleElement().asString().startsWith("status=200");
     List<RecordedRequest> charges = allowed.requests("/v1/charges");
