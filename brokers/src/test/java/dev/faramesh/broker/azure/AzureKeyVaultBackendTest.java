@@ -17,7 +17,10 @@ import dev.faramesh.policy.ReasonCodes;
 import dev.faramesh.testkit.TestClock;
 import dev.faramesh.testkit.azure.AzureKeyVaultServer;
 import dev.faramesh.testkit.azureidentity.AzureImdsServer;
+import dev.faramesh.testkit.azureidentity.FederatedCredential;
 import dev.faramesh.testkit.azureidentity.ManagedIdentity;
+import dev.faramesh.testkit.k8s.KubernetesIssuer;
+import dev.faramesh.testkit.k8s.PodIdentity;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,8 +63,8 @@ class AzureKeyVaultBackendTest {
     kv.acceptTokens(token -> {
       try {
         SignedJWT jwt = SignedJWT.parse(token);
-        return jwt.verify(new RSASSAVerifier(key)) && imds.v1Issuer().equals(jwt.getJWTClaimsSet().getIssuer())
-            && jwt.getJWTClaimsSet().getAudience().contains("https://vault.azure.net");
+        String iss = jwt.getJWTClaimsSet().getIssuer();
+        return jwt.verify(new RSASSAVerifier(key)) && (imds.v1Issuer().equals(iss) || imds.v2Issuer().equals(iss));
       } catch (Exception e) {
         return false;
       }
@@ -145,6 +148,31 @@ class AzureKeyVaultBackendTest {
     List<BackendHealth> down = b.health();
     assertThat(down).singleElement().satisfies(h -> assertThat(h.up()).isFalse());
     leaks.text(down.toString());
+  }
+
+  @Test
+  void workloadIdentityExchangesTheProjectedServiceAccountTokenAtEntra() throws Exception {
+    try (KubernetesIssuer k8s = KubernetesIssuer.startHttp()) {
+      PodIdentity pod = PodIdentity.of("agents", "planner", "planner-7");
+      FederatedCredential fc = FederatedCredential.kubernetes(k8s.issuer(), k8s.jwksUrl(),
+          "system:serviceaccount:agents:planner");
+      imds.trust(fc);
+      Path token = dir.resolve("azure-identity-token");
+      Files.writeString(token, k8s.token(pod, Duration.ofHours(1), FederatedCredential.TOKEN_EXCHANGE_AUDIENCE));
+      Broker b = fixture().env("AZURE_TENANT_ID", kv.tenantId()).env("AZURE_CLIENT_ID", fc.clientId())
+          .env("AZURE_FEDERATED_TOKEN_FILE", token.toString()).env("AZURE_AUTHORITY_HOST", imds.baseUrl())
+          .bind("stripe", "azure-kv", "stripe-key", Duration.ofHours(1)).build();
+      assertThat(b.lease(b.binding("stripe")).value()).isEqualTo(v1);
+      assertThat(imds.requests()).anySatisfy(r -> assertThat(r.path()).endsWith("/oauth2/v2.0/token"))
+          .noneSatisfy(r -> assertThat(r.path()).contains("/metadata/identity"));
+      // a service account the tenant does not trust gets no token: the vault is never reached with one
+      Files.writeString(token, k8s.token(PodIdentity.of("agents", "intruder", "x-1"), Duration.ofHours(1),
+          FederatedCredential.TOKEN_EXCHANGE_AUDIENCE));
+      Broker other = fixture().env("AZURE_TENANT_ID", kv.tenantId()).env("AZURE_CLIENT_ID", fc.clientId())
+          .env("AZURE_FEDERATED_TOKEN_FILE", token.toString()).env("AZURE_AUTHORITY_HOST", imds.baseUrl())
+          .bind("stripe", "azure-kv", "stripe-key", Duration.ofHours(1)).build();
+      assertThat(unavailable(other, "stripe").reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
+    }
   }
 
   @Test
