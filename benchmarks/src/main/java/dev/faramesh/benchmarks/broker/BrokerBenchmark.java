@@ -54,7 +54,10 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m"})
+// The testkit's servers run on the JDK's HttpServer in this JVM; without TCP_NODELAY its small writes
+// meet the client's delayed ACK and every HTTP round trip takes ~40 ms, which would measure the test
+// server, not the broker or the SDKs.
+@Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "-Dsun.net.httpserver.nodelay=true"})
 public class BrokerBenchmark {
 
   @Param({"env", "vault", "aws-sm", "gcp-sm", "azure-kv", "1password", "infisical"})
