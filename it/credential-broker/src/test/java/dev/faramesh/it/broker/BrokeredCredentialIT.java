@@ -11,6 +11,16 @@ import dev.faramesh.it.support.RecordedRequest;
 import dev.faramesh.it.support.RecordingServer;
 import dev.faramesh.it.support.TestSecrets;
 import dev.faramesh.it.support.TestTls;
+import dev.faramesh.testkit.aws.AwsAccessKey;
+import dev.faramesh.testkit.aws.AwsSecretsManagerServer;
+import dev.faramesh.testkit.azure.AzureKeyVaultServer;
+import dev.faramesh.testkit.azureidentity.AzureImdsServer;
+import dev.faramesh.testkit.azureidentity.ManagedIdentity;
+import dev.faramesh.testkit.gcp.GcpSecretManagerServer;
+import dev.faramesh.testkit.infisical.InfisicalServer;
+import dev.faramesh.testkit.infisical.MachineIdentity;
+import dev.faramesh.testkit.onepassword.ItemField;
+import dev.faramesh.testkit.onepassword.OnePasswordConnectServer;
 import dev.faramesh.testkit.vault.VaultServer;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -118,6 +128,77 @@ class BrokeredCredentialIT {
 
   private static String line(String... fields) {
     return String.join("\t", fields) + "\n";
+  }
+
+  /**
+   * Every backend's SDK works from inside faramesh.jar, where it is relocated under
+   * {@code dev.faramesh.shaded}: {@code credential register --check} reads a secret from each testkit
+   * server through the real, relocated client.
+   */
+  @org.junit.jupiter.api.Test
+  void everyBackendReadsThroughItsRelocatedSdkInsideTheJar() throws Exception {
+    Jdks.Jdk jdk = Jdks.selected().get(0);
+    Path work = Files.createDirectories(dir.resolve("all-backends"));
+    String secret = TestSecrets.random("sk_", 24);
+    AwsSecretsManagerServer aws = AwsSecretsManagerServer.start();
+    GcpSecretManagerServer gcp = GcpSecretManagerServer.start();
+    AzureKeyVaultServer kv = AzureKeyVaultServer.start();
+    AzureImdsServer imds = AzureImdsServer.start(kv.tenantId(), ManagedIdentity.systemAssigned("s", "rg", "vm"));
+    OnePasswordConnectServer op = OnePasswordConnectServer.start();
+    InfisicalServer inf = InfisicalServer.start();
+    try {
+      AwsAccessKey key = aws.newAccessKey();
+      aws.putSecret("prod/stripe", secret);
+      gcp.addVersion("agents-prod", "stripe", secret);
+      kv.acceptTokens(t -> t.chars().filter(c -> c == '.').count() == 2);
+      kv.setSecret("stripe", secret);
+      Path ca = work.resolve("kv-ca.pem");
+      Files.writeString(ca, "-----BEGIN CERTIFICATE-----\n" + java.util.Base64.getMimeEncoder(64, new byte[] {'\n'})
+          .encodeToString(kv.tls().certificate().getEncoded()) + "\n-----END CERTIFICATE-----\n");
+      String vaultId = op.createVault("agents");
+      op.createItem(vaultId, "stripe", "LOGIN", List.of(ItemField.password(secret)));
+      MachineIdentity id = inf.createIdentity();
+      inf.putSecret("p1", "prod", "/", "STRIPE", secret);
+      ChildJvm.Result r = null;
+      String[][] cases = {
+          {"aws-sm", "prod/stripe"}, {"gcp-sm", "stripe"}, {"gcp-sm-rest", "stripe"}, {"azure-kv", "stripe"},
+          {"1password", "agents/stripe"}, {"infisical", "STRIPE"}};
+      for (String[] c : cases) {
+        String backend = c[0].equals("gcp-sm-rest") ? "gcp-sm" : c[0];
+        ChildJvm cli = ChildJvm.on(jdk).jar(jar(), "credential", "register", "--registry",
+            work.resolve(c[0] + ".json").toString(), "--name", "k", "--backend", backend, "--path", c[1], "--check")
+            .directory(work)
+            .env("AWS_ACCESS_KEY_ID", key.accessKeyId()).env("AWS_SECRET_ACCESS_KEY", key.secretAccessKey())
+            .env("FARAMESH_CREDENTIAL_AWS_REGION", "us-east-1")
+            .env("FARAMESH_CREDENTIAL_AWS_ENDPOINT", aws.baseUrl().toString())
+            .env("FARAMESH_CREDENTIAL_GCP_PROJECT", "agents-prod")
+            .env("FARAMESH_CREDENTIAL_GCP_ENDPOINT", c[0].equals("gcp-sm-rest") ? gcp.baseUrl().toString()
+                : "http://" + gcp.grpcTarget())
+            .env("FARAMESH_CREDENTIAL_GCP_TRANSPORT", c[0].equals("gcp-sm-rest") ? "rest" : "grpc")
+            .env("FARAMESH_CREDENTIAL_GCP_CREDENTIALS", "none")
+            .env("FARAMESH_CREDENTIAL_AZURE_VAULT_URL", kv.baseUrl().toString())
+            .env("FARAMESH_CREDENTIAL_AZURE_IMDS_ENDPOINT", imds.baseUrl())
+            .env("FARAMESH_CREDENTIAL_AZURE_CA_CERT", ca.toString())
+            .env("FARAMESH_CREDENTIAL_1PASSWORD_HOST", op.baseUrl().toString())
+            .env("FARAMESH_CREDENTIAL_1PASSWORD_TOKEN", op.issueToken())
+            .env("FARAMESH_CREDENTIAL_INFISICAL_HOST", inf.baseUrl().toString())
+            .env("FARAMESH_CREDENTIAL_INFISICAL_CLIENT_ID", id.clientId())
+            .env("FARAMESH_CREDENTIAL_INFISICAL_CLIENT_SECRET", id.clientSecret())
+            .env("FARAMESH_CREDENTIAL_INFISICAL_PROJECT", "p1")
+            .env("FARAMESH_CREDENTIAL_INFISICAL_ENVIRONMENT", "prod");
+        r = cli.run();
+        assertThat(r.exitCode()).as("%s: %s", c[0], r).isZero();
+        assertThat(r.stdout()).as(c[0]).contains("checked: k resolves in " + backend);
+        assertThat(r.stdout() + r.stderr()).as(c[0]).doesNotContain(secret);
+      }
+    } finally {
+      aws.stop();
+      gcp.stop();
+      kv.stop();
+      imds.stop();
+      op.stop();
+      inf.stop();
+    }
   }
 
   @ParameterizedTest(name = "{0}")
