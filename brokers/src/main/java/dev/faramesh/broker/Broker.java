@@ -1,5 +1,6 @@
 package dev.faramesh.broker;
 
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -46,6 +47,8 @@ public final class Broker implements AutoCloseable {
   private final RotationNotices rotations;
   private final LeaseKeeper keeper;
   private final Lease.Backing backing = new DynamicBacking();
+  /** Set only for a {@link #delegating} broker: who issues values instead of the backends. */
+  private final CredentialIssuer issuer;
 
   /** Per credential: the cached static value and the lock that lets one caller fetch it. */
   private static final class Slot {
@@ -60,6 +63,7 @@ public final class Broker implements AutoCloseable {
     this.clock = b.clock;
     this.threads = b.threads;
     this.rotations = b.rotations;
+    this.issuer = b.issuer;
     this.keeper = new LeaseKeeper(clock, threads, this::revokeAtBackend);
   }
 
@@ -453,6 +457,64 @@ public final class Broker implements AutoCloseable {
       s.cached = null;
     }
     backends.close();
+    if (issuer != null) {
+      try {
+        issuer.close();
+      } catch (Exception ignored) {
+        // closing is best effort at shutdown
+      }
+    }
+  }
+
+  /**
+   * A broker that holds no credential values: its placeholders were made by another process (the
+   * launcher of {@code faramesh run}, which put them into this process's environment) and every
+   * value is issued by {@code issuer} for the action it is leased for, never cached here. Bindings
+   * without a placeholder in {@code placeholders} get none: they cannot be leased.
+   */
+  public static Broker delegating(List<CredentialBinding> bindings, Map<String, String> placeholders,
+      CredentialIssuer issuer, Clock clock) {
+    BackendRegistry none = BackendRegistry.of(new BackendContext(Map.of(), Map.of()));
+    Builder builder = builder().backends(none).clock(clock);
+    builder.issuer = issuer;
+    Broker broker = builder.build();
+    for (CredentialBinding b : bindings) {
+      String placeholder = placeholders.get(b.name());
+      if (placeholder == null || broker.byName.putIfAbsent(b.name(), b) != null) {
+        continue;
+      }
+      broker.placeholderByName.put(b.name(), placeholder);
+      broker.byPlaceholder.put(placeholder, b);
+      for (String variable : b.env()) {
+        broker.byVariable.putIfAbsent(variable, b);
+      }
+    }
+    return broker;
+  }
+
+  /** Whether values come from an issuer in another process rather than from backends here. */
+  public boolean delegates() {
+    return issuer != null;
+  }
+
+  /**
+   * Issues the credential of {@code binding} for one decided {@code action}. A delegating broker
+   * asks its issuer, which sees the action; any other broker leases as {@link #lease(CredentialBinding)}.
+   */
+  public Lease lease(CredentialBinding binding, Action action) throws CredentialUnavailableException {
+    if (issuer == null) {
+      return lease(binding);
+    }
+    Instant now = clock.instant();
+    Secret secret;
+    try {
+      secret = issuer.issue(binding, action);
+    } catch (BackendException | RuntimeException e) {
+      throw new CredentialUnavailableException(binding.name(),
+          "credential \"" + binding.name() + "\" was not issued: " + e.getMessage(), e);
+    }
+    remember(secret.reveal(), placeholderByName.get(binding.name()));
+    return new Lease(binding.name(), secret, now.plus(binding.ttl()), clock);
   }
 
   /** Builds a broker; bindings and backends are required. */
@@ -468,6 +530,7 @@ public final class Broker implements AutoCloseable {
       return t;
     };
     private RotationNotices rotations;
+    private CredentialIssuer issuer;
 
     public Builder bindings(List<CredentialBinding> b) {
       this.bindings = b;

@@ -7,6 +7,10 @@ import dev.faramesh.policy.Principal;
  * {@code dev.faramesh.identity.<type>}, with this interface's implementation as its entry class,
  * listed in {@code META-INF/services/dev.faramesh.identity.IdentityProvider}. An agent id is only
  * a label that selects the policy's agent block; the principal's id is what the provider attested.
+ *
+ * <p>Every provider of this build is instantiated when the registry is loaded, so constructors
+ * must be cheap: a provider's libraries (gRPC, JOSE, cloud signers) are touched only from
+ * {@link #configure}, i.e. only when an identity block of its type is in use.
  */
 public interface IdentityProvider extends AutoCloseable {
 
@@ -19,11 +23,31 @@ public interface IdentityProvider extends AutoCloseable {
    */
   boolean attests();
 
-  /** Called once before the first {@link #attest}. */
+  /**
+   * Called once before the first {@link #attest}. Throws an {@link IdentityException} that is
+   * {@link IdentityException#misconfigured() misconfigured} for settings that cannot work.
+   */
   void configure(IdentityContext context) throws IdentityException;
 
-  /** The principal the agent labelled {@code agentId} acts as. */
+  /**
+   * The principal the agent labelled {@code agentId} acts as, verified now. The exception's
+   * reason code says which check failed.
+   */
   Principal attest(String agentId) throws IdentityException;
+
+  /**
+   * Changes whenever the evidence behind an attestation may have changed (an SVID pushed by the
+   * Workload API, a token file rewritten), so callers holding a principal attest again. Called on
+   * every decision: it must be cheap.
+   */
+  default long revision() {
+    return 0;
+  }
+
+  /** One paragraph on where the evidence comes from and what is verified, for {@code faramesh identity show}. */
+  default String explain() {
+    return type();
+  }
 
   @Override
   default void close() {}

@@ -22,11 +22,18 @@ public final class IdentityProviders {
     return new IdentityProviders(found);
   }
 
-  /** A new, unconfigured provider of {@code type}, or {@code null} when this build has none. */
+  /**
+   * A new, unconfigured provider of {@code type}, or {@code null} when this build has none. Each
+   * call returns a fresh instance, so two identity blocks of one type are configured apart.
+   */
   public IdentityProvider forType(String type) {
     for (IdentityProvider p : providers) {
       if (p.type().equals(type)) {
-        return p;
+        try {
+          return p.getClass().getConstructor().newInstance();
+        } catch (ReflectiveOperationException e) {
+          throw new IllegalStateException("identity provider " + p.getClass().getName() + " cannot be created", e);
+        }
       }
     }
     return null;

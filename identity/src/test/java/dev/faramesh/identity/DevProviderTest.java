@@ -42,7 +42,9 @@ class DevProviderTest {
   @Test
   void unconfiguredProviderRefuses() {
     assertThatThrownBy(() -> providers.forType("dev").attest("x")).isInstanceOf(IdentityException.class);
-    assertThat(providers.types()).containsExactly("dev");
-    assertThat(providers.forType("spiffe")).isNull();
+    assertThat(providers.types()).containsExactlyInAnyOrder("dev", "spiffe", "oidc", "k8s-projected",
+        "aws-workload", "gcp-workload", "azure-workload");
+    assertThat(providers.forType("no-such-type")).isNull();
+    assertThat(providers.forType("spiffe")).as("a fresh instance per block").isNotSameAs(providers.forType("spiffe"));
   }
 }

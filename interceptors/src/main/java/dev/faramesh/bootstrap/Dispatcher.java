@@ -63,4 +63,44 @@ public interface Dispatcher {
 
   /** The request head an {@code HttpURLConnection} writes to the socket. */
   Object urlConnectionWireHeaders(Object messageHeader);
+
+  /**
+   * A framework tool call is about to run ({@code hook} names the interception point, e.g.
+   * {@code langchain4j.execute}; {@code target} is the executor, callback or client, the arguments
+   * those of the intercepted method). Called for the outermost intercepted frame only. Returns
+   * {@code null} to let the call run with nothing to release afterwards, a {@link ToolCallRefusal}
+   * to refuse it, or a handle that is passed to {@link #toolCallEnd} when the call returns.
+   */
+  default Object toolCall(String hook, Object target, Object arg0, Object arg1) {
+    return null;
+  }
+
+  /** The permitted tool call that {@code handle} was returned for has returned or thrown. */
+  default void toolCallEnd(Object handle) {
+  }
+
+  /**
+   * An HTTP client library (OkHttp, Apache HttpClient) starts a hop with {@code request};
+   * {@code context} is what else the library knows at that point (a route, a scope). Returns
+   * {@code null} when the hop is not governed here, the denial to throw, or a frame handle that
+   * is passed to {@link #httpHopExit}; while the frame is open, the thread's requests reaching the
+   * wire are rewritten by {@link #httpWireRequest}.
+   */
+  default Object httpHopEnter(String library, Object request, Object context) {
+    return null;
+  }
+
+  /** The hop frame {@code frame} ends. */
+  default void httpHopExit(Object frame) {
+  }
+
+  /** The library follows a redirect (or auth challenge) of the current hop with {@code request}. */
+  default Throwable httpHopNext(String library, Object request) {
+    return null;
+  }
+
+  /** The request as it is written to the socket: the same object, or a copy with credentials. */
+  default Object httpWireRequest(String library, Object request) {
+    return request;
+  }
 }

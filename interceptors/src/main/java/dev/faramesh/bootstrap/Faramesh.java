@@ -280,8 +280,200 @@ public final class Faramesh {
     }
   }
 
+  // ---- framework tool calls ----------------------------------------------------------------
+
+  /**
+   * Enter advice of a tool-call method. Returns {@code null} when the call is not governed (no
+   * agent yet, or the agent's own call), a {@link ToolCallRefusal} when it is refused (the advice
+   * skips the method and hands the refusal to {@link #toolCallExit} and {@link #toolCallThrown}),
+   * or a {@link ToolCallScope}. Only the outermost frame on the thread is decided; an unexpected
+   * failure of the agent refuses the call.
+   */
+  public static Object toolCallEnter(String hook, Object target, Object arg0, Object arg1) {
+    Dispatcher d = dispatcher;
+    if (d == null || CallGuard.inside()) {
+      return null;
+    }
+    if (!ToolDepth.enter()) {
+      return ToolCallScope.NESTED;
+    }
+    Object outcome;
+    CallGuard.enter();
+    try {
+      outcome = d.toolCall(hook, target, arg0, arg1);
+    } catch (Throwable t) {
+      outcome = ToolCallRefusal.throwing(new FarameshDeniedException(hook, "", "", "", "INTERNAL_ERROR",
+          "the faramesh agent failed while deciding this tool call"));
+    } finally {
+      CallGuard.exit();
+    }
+    if (outcome instanceof ToolCallRefusal) {
+      ToolDepth.exit();
+      return outcome;
+    }
+    return new ToolCallScope(outcome, true);
+  }
+
+  /**
+   * Exit advice of a tool-call method: what the method returns. A refused call returns the
+   * refusal's value; a permitted call's frame is closed (its credential lease ends here).
+   */
+  public static Object toolCallExit(Object state, Object returned) {
+    if (state instanceof ToolCallRefusal) {
+      return ((ToolCallRefusal) state).value();
+    }
+    if (state instanceof ToolCallScope) {
+      ToolCallScope scope = (ToolCallScope) state;
+      ToolDepth.exit();
+      Dispatcher d = dispatcher;
+      if (scope.outermost && scope.handle != null && d != null && CallGuard.enter()) {
+        try {
+          d.toolCallEnd(scope.handle);
+        } catch (Throwable ignored) {
+          // the lease also runs out by its TTL
+        } finally {
+          CallGuard.exit();
+        }
+      }
+    }
+    return returned;
+  }
+
+  /** Exit advice of a tool-call method: what it throws (a refusal's exception, else unchanged). */
+  public static Throwable toolCallThrown(Object state, Throwable thrown) {
+    if (state instanceof ToolCallRefusal && ((ToolCallRefusal) state).thrown() != null) {
+      return ((ToolCallRefusal) state).thrown();
+    }
+    return thrown;
+  }
+
+  /**
+   * Replaces LangChain4j's own {@code toolExecutor.execute(request, memoryId)} calls, so executors
+   * that are lambdas (hidden classes no transformer sees) are governed too: decides the call, then
+   * runs the executor through its interface method.
+   */
+  public static String toolExecutorCall(Object executor, Object request, Object memoryId) throws Throwable {
+    Object state = toolCallEnter("langchain4j.execute", executor, request, memoryId);
+    if (state instanceof ToolCallRefusal) {
+      ToolCallRefusal refusal = (ToolCallRefusal) state;
+      if (refusal.thrown() != null) {
+        throw refusal.thrown();
+      }
+      return (String) refusal.value();
+    }
+    Object result = null;
+    try {
+      result = ToolExecutors.execute(executor, request, memoryId);
+      return (String) result;
+    } finally {
+      toolCallExit(state, result);
+    }
+  }
+
+  // ---- HTTP client libraries ---------------------------------------------------------------
+
+  /** A hop of an HTTP client library starts; see {@link Dispatcher#httpHopEnter}. */
+  public static Object httpHopEnter(String library, Object request, Object context) {
+    Dispatcher d = dispatcher;
+    if (d == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.httpHopEnter(library, request, context);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static void httpHopExit(Object frame) {
+    Dispatcher d = dispatcher;
+    if (d == null || frame == null || frame instanceof Throwable || !CallGuard.enter()) {
+      return;
+    }
+    try {
+      d.httpHopExit(frame);
+    } catch (Throwable ignored) {
+      // a frame left open holds no more than the plan of a finished hop on this thread
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Throwable httpHopNext(String library, Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null || request == null || !CallGuard.enter()) {
+      return null;
+    }
+    try {
+      return d.httpHopNext(library, request);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  public static Object httpWireRequest(String library, Object request) {
+    Dispatcher d = dispatcher;
+    if (d == null || request == null || !CallGuard.enter()) {
+      return request;
+    }
+    try {
+      return d.httpWireRequest(library, request);
+    } catch (Throwable t) {
+      return request;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
   private static Throwable internalDenial(String toolId) {
     return new FarameshDeniedIOException(toolId, "", "", "", "INTERNAL_ERROR",
         "the faramesh agent failed while deciding this call");
+  }
+
+  private static volatile Agents agents;
+
+  /** Installs the agent's logical-agent support; only the holder of the key {@link #install} returned may. */
+  public static synchronized void installAgents(Object agentKey, Agents a) {
+    checkKey(agentKey);
+    if (a == null) {
+      throw new IllegalArgumentException("agents");
+    }
+    agents = a;
+  }
+
+  /**
+   * The logical agent {@code agentId} of this process, attested on its own and spawned by the agent
+   * the calling thread acts for: {@code Faramesh.agent("worker-research").run(() -> ...)}. Throws
+   * {@link FarameshDeniedException} when the supervisor may not spawn it or its identity does not
+   * verify (the reason code says which). Without the faramesh agent the task simply runs.
+   */
+  public static FarameshAgent agent(String agentId) {
+    if (agentId == null || agentId.isEmpty()) {
+      throw new IllegalArgumentException("agentId");
+    }
+    Agents a = agents;
+    if (a == null) {
+      return new FarameshAgent(agentId, null, null);
+    }
+    Object handle;
+    boolean entered = CallGuard.enter();
+    try {
+      handle = a.attach(agentId);
+    } catch (RuntimeException | LinkageError e) {
+      handle = new FarameshDeniedException("agent/spawn", agentId, "", "", "INTERNAL_ERROR",
+          "the faramesh agent failed while attesting agent " + agentId);
+    } finally {
+      if (entered) {
+        CallGuard.exit();
+      }
+    }
+    if (handle instanceof FarameshDeniedException) {
+      throw (FarameshDeniedException) handle;
+    }
+    return new FarameshAgent(agentId, a, handle);
   }
 }

@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "faramesh", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Governance for AI agents on the JVM: policy decisions, audit chain, brokered credentials.",
     subcommands = {PolicyCommand.class, AuditCommand.class, VersionCommand.class, CommandLine.HelpCommand.class,
+        RunCommand.class, DevCommand.class, IdentityCommand.class,
         CredentialCommand.class})
 public final class FarameshCli implements Runnable {
 
@@ -36,6 +37,10 @@ public final class FarameshCli implements Runnable {
       cmd.getErr().println("faramesh: " + ex.getMessage());
       return 1;
     });
+    // run/dev: everything after the first non-option word belongs to the command
+    for (String launching : new String[] {"run", "dev"}) {
+      cli.getSubcommands().get(launching).setStopAtPositional(true);
+    }
     return cli.execute(args);
   }
 

@@ -1,8 +1,11 @@
 package dev.faramesh.policy;
 
 import dev.faramesh.policy.engine.AgentRules;
+import dev.faramesh.policy.engine.Budget;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Decides actions against a loaded {@link Policy}. Pure and thread-safe: no I/O, no locks on the
@@ -15,8 +18,10 @@ public final class PolicyEngine {
   private final Policy policy;
   private final Mode mode;
   private final Clock clock;
+  /** "supervisor\nworker" to the supervisor's budgets that worker spends. */
+  private final ConcurrentHashMap<String, List<Budget>> inheritance = new ConcurrentHashMap<>();
   private final Decision auditPassThrough = new Decision(Effect.SHADOW_PERMIT, Effect.SHADOW_PERMIT, "", null,
-      ReasonCodes.AUDIT_PASSTHROUGH, "audit mode passthrough: rules are not evaluated", null, 0, java.util.List.of());
+      ReasonCodes.AUDIT_PASSTHROUGH, "audit mode passthrough: rules are not evaluated", null, 0, List.of());
 
   public PolicyEngine(Policy policy, Mode mode, Clock clock) {
     this.policy = policy;
@@ -51,7 +56,9 @@ public final class PolicyEngine {
     } else {
       AgentRules rules = policy.rulesFor(principal.agentId());
       try {
-        d = rules.decide(action, principal, now);
+        Principal supervisor = principal.supervisor();
+        d = supervisor == null ? rules.decide(action, principal, now)
+            : rules.decide(action, principal, now, inherited(supervisor, principal));
       } catch (RuntimeException e) {
         d = Decision.deny(ReasonCodes.INTERNAL_ERROR, "the decision failed: " + e.getClass().getSimpleName());
       }
@@ -60,5 +67,23 @@ public final class PolicyEngine {
       return d.asShadow(ReasonCodes.SHADOW_PASSTHROUGH, "shadow mode: would be " + d.describe());
     }
     return d;
+  }
+
+  /**
+   * The supervisor's budgets a worker spends: those its {@code delegate { to inherits }} names, and
+   * only when {@code to} lists the worker; {@code null} when none. Charged to the supervisor's
+   * verified identity.
+   */
+  private AgentRules.Inherited inherited(Principal supervisor, Principal worker) {
+    String key = supervisor.agentId() + '\n' + worker.agentId();
+    List<Budget> budgets = inheritance.get(key);
+    if (budgets == null) {
+      AgentPolicy s = policy.agent(supervisor.agentId());
+      budgets = s == null || !s.delegatesTo(worker.agentId()) ? List.of() : List.copyOf(s.inheritedBudgets());
+      if (inheritance.size() < 1024) {
+        inheritance.putIfAbsent(key, budgets);
+      }
+    }
+    return budgets.isEmpty() ? null : new AgentRules.Inherited(budgets, supervisor.id());
   }
 }

@@ -11,7 +11,8 @@ import java.util.Objects;
  * agent block of the policy; {@code id} is the identity an identity provider attested (a SPIFFE
  * id, or a JWT subject mapped to one), and it alone keys budgets and rate limits. {@code claims}
  * are the verified claims behind {@code principal.*} in conditions; they never enter a DPR, only
- * their hash does.
+ * their hash does. A worker acting under a supervisor's delegation carries that supervisor's
+ * principal, which is what inherited budgets are charged to.
  */
 public final class Principal {
 
@@ -24,6 +25,7 @@ public final class Principal {
   private final String method;
   private final boolean dev;
   private final List<String> delegatedFrom;
+  private final Principal supervisor;
 
   private Principal(Builder b) {
     this.agentId = Objects.requireNonNull(b.agentId, "agentId");
@@ -35,6 +37,7 @@ public final class Principal {
     this.method = b.method == null ? "none" : b.method;
     this.dev = b.dev;
     this.delegatedFrom = b.delegatedFrom == null ? List.of() : List.copyOf(b.delegatedFrom);
+    this.supervisor = b.supervisor;
   }
 
   public static Builder builder(String agentId, String id) {
@@ -54,11 +57,13 @@ public final class Principal {
   public boolean dev() { return dev; }
   /** Every identity the call crossed before reaching this one, outermost first. */
   public List<String> delegatedFrom() { return delegatedFrom; }
+  /** The principal that spawned or delegated to this one, or {@code null}. */
+  public Principal supervisor() { return supervisor; }
 
   public Builder toBuilder() {
     Builder b = new Builder(agentId, id);
     b.svid = svid; b.expiry = expiry; b.claims = claims; b.verified = verified;
-    b.method = method; b.dev = dev; b.delegatedFrom = delegatedFrom;
+    b.method = method; b.dev = dev; b.delegatedFrom = delegatedFrom; b.supervisor = supervisor;
     return b;
   }
 
@@ -78,6 +83,7 @@ public final class Principal {
     private String method;
     private boolean dev;
     private List<String> delegatedFrom;
+    private Principal supervisor;
 
     private Builder(String agentId, String id) {
       this.agentId = agentId;
@@ -91,6 +97,7 @@ public final class Principal {
     public Builder method(String v) { method = v; return this; }
     public Builder dev(boolean v) { dev = v; return this; }
     public Builder delegatedFrom(List<String> v) { delegatedFrom = v; return this; }
+    public Builder supervisor(Principal v) { supervisor = v; return this; }
     public Principal build() { return new Principal(this); }
   }
 }

@@ -41,6 +41,33 @@ public final class ReasonCodes {
   public static final String CREDENTIAL_INVALID = "CREDENTIAL_INVALID";
   /** The backend is not configured (no address, region, project ...) or not part of this build. */
   public static final String BACKEND_NOT_CONFIGURED = "BACKEND_NOT_CONFIGURED";
+  // Identity: why an attestation did not verify. Each names one check, so a DPR says which failed.
+  public static final String IDENTITY_WRONG_TRUST_DOMAIN = "IDENTITY_WRONG_TRUST_DOMAIN";
+  public static final String IDENTITY_WRONG_ISSUER = "IDENTITY_WRONG_ISSUER";
+  public static final String IDENTITY_WRONG_AUDIENCE = "IDENTITY_WRONG_AUDIENCE";
+  public static final String IDENTITY_NOT_YET_VALID = "IDENTITY_NOT_YET_VALID";
+  public static final String IDENTITY_BAD_SIGNATURE = "IDENTITY_BAD_SIGNATURE";
+  public static final String IDENTITY_UNKNOWN_KEY = "IDENTITY_UNKNOWN_KEY";
+  public static final String IDENTITY_ALG_NOT_ALLOWED = "IDENTITY_ALG_NOT_ALLOWED";
+  public static final String IDENTITY_PROVIDER_UNAVAILABLE = "IDENTITY_PROVIDER_UNAVAILABLE";
+  /** Malformed evidence, or a required claim missing. */
+  public static final String IDENTITY_INVALID = "IDENTITY_INVALID";
+  /** Verified, but outside the configured allow-list (account, project, tenant, namespace). */
+  public static final String IDENTITY_NOT_ALLOWED = "IDENTITY_NOT_ALLOWED";
+  /** The evidence names another agent than the label the call arrived under. */
+  public static final String IDENTITY_AGENT_MISMATCH = "IDENTITY_AGENT_MISMATCH";
+  /** A second logical agent in the process attested as an identity another agent already holds. */
+  public static final String IDENTITY_NOT_DISTINCT = "IDENTITY_NOT_DISTINCT";
+  public static final String IDENTITY_MISCONFIGURED = "IDENTITY_MISCONFIGURED";
+
+  // Supervisors and workers
+  public static final String SPAWN_ALLOWED = "SPAWN_ALLOWED";
+  public static final String SPAWN_NOT_ALLOWED = "SPAWN_NOT_ALLOWED";
+  public static final String SPAWN_LIMIT = "SPAWN_LIMIT";
+  public static final String DELEGATION_ALLOWED = "DELEGATION_ALLOWED";
+  public static final String DELEGATION_NOT_ALLOWED = "DELEGATION_NOT_ALLOWED";
+  /** Delegation into a trust domain the policy does not federate with. */
+  public static final String DELEGATION_UNTRUSTED_DOMAIN = "DELEGATION_UNTRUSTED_DOMAIN";
 
   private ReasonCodes() {}
 }

@@ -61,6 +61,7 @@ public final class WalRecorder implements DecisionRecorder {
         .interceptAdapter(r.action().adapter())
         .principalIdHash(principalHashes.computeIfAbsent(r.principal().id(), PrincipalDigests::idHash))
         .agentSvid(r.principal().svid())
+        .agentSvidExpiry(r.principal().expiry())
         .effect(d.effect().name())
         .matchedRuleId(d.ruleId())
         .ruleRef(d.ruleRef() == null ? null : d.ruleRef().toString())

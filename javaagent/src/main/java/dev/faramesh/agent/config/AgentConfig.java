@@ -78,7 +78,7 @@ public final class AgentConfig {
       String key = part.substring(0, eq).trim();
       if (Setting.forArgument(key) == null) {
         throw new ConfigException("unknown agent argument \"" + key + "\"" + suggestion(key)
-            + "; known: policy, agent, wal, mode, identity");
+            + "; known: policy, agent, wal, mode, identity, launcher");
       }
       if (args.put(key, part.substring(eq + 1).trim()) != null) {
         throw new ConfigException("agent argument \"" + key + "\" is given twice");
@@ -124,7 +124,7 @@ public final class AgentConfig {
     if (mode != null && Mode.parse(mode) == null) {
       throw new ConfigException(sources.get(Setting.MODE) + " is \"" + mode + "\", not a mode; use enforce, shadow or audit");
     }
-    for (Setting s : List.of(Setting.POLICY, Setting.WAL)) {
+    for (Setting s : List.of(Setting.POLICY, Setting.WAL, Setting.PLUGINS, Setting.LAUNCHER)) {
       if (values.containsKey(s)) {
         try {
           Path.of(values.get(s));
@@ -163,6 +163,21 @@ public final class AgentConfig {
   /** The configured identity block name, or {@code null}. */
   public String identity() {
     return values.get(Setting.IDENTITY);
+  }
+
+  /** The directory third-party interceptor plugin jars are loaded from, or {@code null} for none. */
+  public Path pluginDirectory() {
+    String v = values.get(Setting.PLUGINS);
+    return v == null ? null : resolvePath(v);
+  }
+
+  /**
+   * The run directory of the {@code faramesh run} launcher that started this JVM, or {@code null}:
+   * then credentials come from the launcher's broker over its socket, not from this process.
+   */
+  public Path launcherDirectory() {
+    String v = values.get(Setting.LAUNCHER);
+    return v == null ? null : resolvePath(v);
   }
 
   /** Where the named setting came from ({@code agent argument mode}), or {@code null} when unset. */

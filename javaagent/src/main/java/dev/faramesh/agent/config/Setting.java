@@ -11,7 +11,10 @@ enum Setting {
   AGENT("agent", "faramesh.agent", "FARAMESH_AGENT", "FARAMESH_AGENT_ID"),
   WAL("wal", "faramesh.wal.dir", "FARAMESH_WAL_DIR"),
   MODE("mode", "faramesh.mode", "FARAMESH_MODE"),
-  IDENTITY("identity", "faramesh.identity", "FARAMESH_IDENTITY");
+  IDENTITY("identity", "faramesh.identity", "FARAMESH_IDENTITY"),
+  PLUGINS("plugins", "faramesh.plugins", "FARAMESH_PLUGINS"),
+  /** The run directory of the faramesh run launcher that started this JVM; never from the environment. */
+  LAUNCHER("launcher", "faramesh.launcher");
 
   final String argument;
   final String property;

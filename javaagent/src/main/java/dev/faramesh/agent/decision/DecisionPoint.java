@@ -18,18 +18,20 @@ import java.util.function.Predicate;
  * Where every intercepted action is decided: the principal is attested, the policy engine
  * decides, exactly one DPR is appended and made durable, and only then does the caller learn the
  * {@link Verdict}. A DPR that cannot be written turns the decision into a denial (fail closed),
- * as does an identity that cannot be attested. Credentials are narrowed to the destination host;
+ * as does an identity that cannot be attested (with the identity check's reason code), in every
+ * mode: as in the Faramesh daemon, shadow and audit modes relax the rules, not the identity. The
+ * principal is that of the agent the thread acts for. Credentials are narrowed to the destination host;
  * in audit mode, where rules are not evaluated, the credentials covering the action are usable
  * but still only on the hosts they are scoped to.
  */
 public final class DecisionPoint {
 
   private final PolicyEngine engine;
-  private final PrincipalSource principals;
+  private final PrincipalResolver principals;
   private final DecisionRecorder recorder;
   private final Clock clock;
 
-  public DecisionPoint(PolicyEngine engine, PrincipalSource principals, DecisionRecorder recorder, Clock clock) {
+  public DecisionPoint(PolicyEngine engine, PrincipalResolver principals, DecisionRecorder recorder, Clock clock) {
     this.engine = engine;
     this.principals = principals;
     this.recorder = recorder;
@@ -54,7 +56,7 @@ public final class DecisionPoint {
    * placeholders the request visibly carries, for the record.
    */
   public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried) {
-    return decide(action, host, port, carried, null);
+    return decide(action, host, port, carried, false, null);
   }
 
   /**
@@ -69,16 +71,34 @@ public final class DecisionPoint {
   /** {@link #decide(Action, String, int, Predicate)}, issuing the carried credentials with {@code issuer}. */
   public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried,
       CredentialIssuer issuer) {
+    return decide(action, host, port, carried, false, issuer);
+  }
+
+  /**
+   * Decides a framework tool call. A permit carries every credential the call may use, not yet
+   * narrowed to a host: they are leased to the call, and each HTTP request it makes narrows them
+   * to its own destination.
+   */
+  public Verdict decideTool(Action action) {
+    return decide(action, null, 0, b -> false, true, null);
+  }
+
+  private Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried,
+      boolean anyHost, CredentialIssuer issuer) {
     Principal principal;
     Decision decision;
     try {
-      principal = principals.principal();
+      principal = principals.currentPrincipal();
       decision = engine.decide(action, principal);
-    } catch (IdentityException | RuntimeException e) {
-      principal = Principal.builder(principals.agentId(), "unattested").build();
-      decision = Decision.deny(ReasonCodes.IDENTITY_UNVERIFIED, "no identity: " + e.getMessage());
+    } catch (IdentityException e) {
+      principal = unattested();
+      decision = Decision.deny(e.reasonCode(), "no verified identity: " + e.getMessage());
+    } catch (RuntimeException e) {
+      principal = unattested();
+      decision = Decision.deny(ReasonCodes.IDENTITY_UNVERIFIED, "no verified identity: " + e.getClass().getSimpleName());
     }
-    List<CredentialBinding> usable = decision.allowsCall() && host != null ? usable(action, decision, host) : List.of();
+    List<CredentialBinding> usable = decision.allowsCall() && (host != null || anyHost)
+        ? usable(action, decision, host) : List.of();
     List<String> carriedNames = new ArrayList<>(usable.size());
     List<CredentialBinding> carriedBindings = new ArrayList<>(usable.size());
     for (CredentialBinding b : usable) {
@@ -107,11 +127,31 @@ public final class DecisionPoint {
     return new Verdict(action.toolId(), decision, usable);
   }
 
+  /** The principal recorded for a decision made without one: the agent label and no identity. */
+  private Principal unattested() {
+    return Principal.builder(principals.currentAgentId(), "unattested").svid("").build();
+  }
+
+  /**
+   * Records a decision the identity layer made itself (spawning or delegating to a worker), with
+   * the same durability as any other; a DPR that cannot be written denies.
+   */
+  public Verdict record(Action action, Principal principal, Decision decision) {
+    try {
+      recorder.record(new DecisionRecord(action, principal, decision, engine.mode(), engine.policy().version(), null, 0,
+          List.of(), clock.instant()));
+    } catch (AuditFailure e) {
+      return new Verdict(action.toolId(), Decision.deny(ReasonCodes.WAL_WRITE_FAILURE,
+          "the decision could not be recorded, so it is refused: " + e.getMessage()), List.of());
+    }
+    return new Verdict(action.toolId(), decision, List.of());
+  }
+
   private List<CredentialBinding> usable(Action action, Decision decision, String host) {
     List<CredentialBinding> candidates = decision.credentials();
     if (engine.mode() == Mode.AUDIT) {
       candidates = new ArrayList<>();
-      for (CredentialBinding b : engine.policy().rulesFor(principals.agentId()).bindings()) {
+      for (CredentialBinding b : engine.policy().rulesFor(principals.currentAgentId()).bindings()) {
         if (b.coversAction(action.toolId())) {
           candidates.add(b);
         }
@@ -119,7 +159,7 @@ public final class DecisionPoint {
     }
     List<CredentialBinding> out = new ArrayList<>(candidates.size());
     for (CredentialBinding b : candidates) {
-      if (b.allowsHost(host)) {
+      if (host == null || b.allowsHost(host)) {
         out.add(b);
       }
     }

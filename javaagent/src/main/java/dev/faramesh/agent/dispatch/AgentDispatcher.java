@@ -1,9 +1,11 @@
 package dev.faramesh.agent.dispatch;
 
 import dev.faramesh.agent.env.EnvironmentView;
+import dev.faramesh.agent.http.HttpLibrary;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
 import dev.faramesh.agent.http.urlconnection.UrlConnectionHandler;
 import dev.faramesh.agent.process.ProcessGate;
+import dev.faramesh.agent.tool.ToolRouter;
 import dev.faramesh.bootstrap.Dispatcher;
 import java.net.URL;
 import java.util.Map;
@@ -18,13 +20,31 @@ public final class AgentDispatcher implements Dispatcher {
   private final ProcessGate processes;
   private final JdkHttpClientHandler httpClient;
   private final UrlConnectionHandler urlConnections;
+  private final ToolRouter tools;
+  private final Map<String, HttpLibrary> httpLibraries;
 
   public AgentDispatcher(EnvironmentView environment, ProcessGate processes, JdkHttpClientHandler httpClient,
       UrlConnectionHandler urlConnections) {
+    this(environment, processes, httpClient, urlConnections, null, Map.of());
+  }
+
+  /**
+   * With framework tool calls routed to {@code tools} and HTTP client libraries by the name their
+   * advice passes ({@code okhttp}, {@code apache4}, {@code apache5}).
+   */
+  public AgentDispatcher(EnvironmentView environment, ProcessGate processes, JdkHttpClientHandler httpClient,
+      UrlConnectionHandler urlConnections, ToolRouter tools, Map<String, HttpLibrary> httpLibraries) {
     this.environment = environment;
     this.processes = processes;
     this.httpClient = httpClient;
     this.urlConnections = urlConnections;
+    this.tools = tools;
+    this.httpLibraries = Map.copyOf(httpLibraries);
+  }
+
+  /** Where framework tool calls go; {@code null} when this dispatcher has none. */
+  public ToolRouter tools() {
+    return tools;
   }
 
   @Override
@@ -90,5 +110,42 @@ public final class AgentDispatcher implements Dispatcher {
   @Override
   public Object urlConnectionWireHeaders(Object messageHeader) {
     return urlConnections.wireHeaders(messageHeader);
+  }
+
+  @Override
+  public Object toolCall(String hook, Object target, Object arg0, Object arg1) {
+    return tools == null ? null : tools.call(hook, target, arg0, arg1);
+  }
+
+  @Override
+  public void toolCallEnd(Object handle) {
+    if (tools != null) {
+      tools.end(handle);
+    }
+  }
+
+  @Override
+  public Object httpHopEnter(String library, Object request, Object context) {
+    HttpLibrary l = httpLibraries.get(library);
+    return l == null ? null : l.enter(request, context);
+  }
+
+  @Override
+  public void httpHopExit(Object frame) {
+    for (HttpLibrary l : httpLibraries.values()) {
+      l.exit(frame);
+    }
+  }
+
+  @Override
+  public Throwable httpHopNext(String library, Object request) {
+    HttpLibrary l = httpLibraries.get(library);
+    return l == null ? null : l.next(request);
+  }
+
+  @Override
+  public Object httpWireRequest(String library, Object request) {
+    HttpLibrary l = httpLibraries.get(library);
+    return l == null ? request : l.wire(request);
   }
 }

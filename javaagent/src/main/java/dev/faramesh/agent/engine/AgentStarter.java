@@ -5,8 +5,11 @@ import dev.faramesh.agent.config.AgentConfig;
 import dev.faramesh.agent.config.ConfigException;
 import dev.faramesh.agent.install.HookInstaller;
 import dev.faramesh.agent.install.InstallException;
+import dev.faramesh.agent.install.PluginJars;
+import dev.faramesh.agent.tool.plugin.PluginTools;
 import dev.faramesh.bootstrap.Faramesh;
 import dev.faramesh.broker.registry.CredentialRegistry;
+import dev.faramesh.interceptors.InterceptorPlugin;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyException;
 import java.io.IOException;
@@ -14,6 +17,8 @@ import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
@@ -47,12 +52,18 @@ public final class AgentStarter {
       Thread worker = new Thread(preparation, "faramesh-start");
       worker.setDaemon(true);
       worker.start();
-      HookInstaller.Installation hooks = HookInstaller.install(inst, own, HookInstaller.plugins(own),
-          weaveCache(jar));
+      List<InterceptorPlugin> thirdParty = PluginJars.load(config.pluginDirectory(), own);
+      List<InterceptorPlugin> plugins = new ArrayList<>(HookInstaller.plugins(own));
+      plugins.addAll(thirdParty);
+      HookInstaller.Installation hooks = HookInstaller.install(inst, own, plugins, weaveCache(jar));
       timeline.mark("hooks");
       Prepared prepared = awaitPrepared(preparation);
       Engine engine = prepared.engine;
-      Faramesh.install(engine.dispatcher());
+      if (!thirdParty.isEmpty()) {
+        engine.dispatcher().tools().register("plugin", new PluginTools(thirdParty));
+      }
+      Object key = Faramesh.install(engine.dispatcher());
+      Faramesh.installAgents(key, engine.agents());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
       for (String w : engine.warnings()) {
         System.err.println("faramesh: warning: " + w);

@@ -3,33 +3,38 @@ package dev.faramesh.agent.engine;
 import dev.faramesh.agent.config.AgentConfig;
 import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.DecisionRecorder;
-import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.dispatch.AgentDispatcher;
+import dev.faramesh.agent.identity.AgentIdentity;
+import dev.faramesh.agent.identity.LogicalAgents;
 import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
+import dev.faramesh.agent.http.HttpLibrary;
+import dev.faramesh.agent.http.apache.ApacheHttpClientHandler;
+import dev.faramesh.agent.http.okhttp.OkHttpHandler;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
 import dev.faramesh.agent.http.urlconnection.UrlConnectionHandler;
 import dev.faramesh.agent.process.ProcessGate;
+import dev.faramesh.agent.tool.ToolRouter;
+import dev.faramesh.agent.tool.langchain4j.LangChain4jTools;
+import dev.faramesh.agent.tool.mcp.McpTools;
+import dev.faramesh.agent.tool.springai.SpringAiTools;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
+import dev.faramesh.broker.launcher.LauncherIssuer;
 import dev.faramesh.broker.registry.CredentialRegistry;
 import dev.faramesh.broker.registry.RegistryException;
 import dev.faramesh.broker.registry.RegistryRotations;
-import dev.faramesh.identity.IdentityContext;
-import dev.faramesh.identity.IdentityException;
 import dev.faramesh.identity.IdentityProvider;
-import dev.faramesh.identity.IdentityProviders;
-import dev.faramesh.policy.AgentPolicy;
 import dev.faramesh.policy.CredentialBinding;
-import dev.faramesh.policy.IdentityConfig;
-import dev.faramesh.policy.Mode;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.Principal;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +54,7 @@ public final class Engine {
   private final Principal principal;
   private final String identityType;
   private final List<String> warnings;
+  private LogicalAgents agents;
 
   private Engine(AgentDispatcher dispatcher, DecisionPoint decisions, Broker broker, DecisionRecorder recorder,
       Principal principal, String identityType, List<String> warnings) {
@@ -89,57 +95,60 @@ public final class Engine {
       RecorderFactory recorders, ClassLoader loader, Clock clock, CredentialRegistry registry) throws StartupException {
     List<String> warnings = new ArrayList<>();
     String agentId = agentId(config, policy);
-    IdentityConfig identityBlock = identityBlock(config, policy, agentId);
-    String type = identityBlock == null ? "dev" : identityBlock.type();
-    IdentityProviders providers = IdentityProviders.load(loader);
-    IdentityProvider provider = providers.forType(type);
-    if (provider == null) {
-      throw new StartupException("identity \"" + identityBlock.name() + "\" (" + identityBlock.ref() + ") has type "
-          + type + ", which this build of faramesh.jar cannot attest with; available: " + providers.types());
-    }
-    Mode explicit = config.mode() != null ? config.mode() : policy.runtime().mode();
-    if (explicit == Mode.ENFORCE && !provider.attests()) {
-      String from = config.mode() != null ? config.source("mode") : policy.file() + " runtime { mode = \"enforce\" }";
-      throw new StartupException("mode=enforce (" + from + ") needs a real identity provider, and this agent would "
-          + "run as the unattested " + type + " identity. Declare an identity block with a real provider (type "
-          + "spiffe, oidc, k8s-projected, aws-workload, gcp-workload or azure-workload) and select it with "
-          + "runtime { identity = \"NAME\" } or identity=NAME; this build provides: " + providers.types()
-          + ". For local development leave mode unset (decisions are enforced under the dev identity and every "
-          + "DPR is tagged dev) or use mode=shadow.");
-    }
-    try {
-      provider.configure(new IdentityContext(identityBlock, policy.runtime(), environment, config.workingDirectory()));
-    } catch (IdentityException e) {
-      throw new StartupException("identity provider " + type + " could not be configured: " + e.getMessage(), e);
-    }
+    AgentIdentity identity = AgentIdentity.start(config, policy, agentId, environment, loader, clock, warnings);
+    IdentityProvider provider = identity.provider();
+    String type = identity.type();
     DecisionRecorder recorder = recorders.open(!provider.attests());
-    PrincipalSource principals = new PrincipalSource(provider, agentId, clock);
-    Principal principal;
-    try {
-      principal = principals.attest();
-    } catch (IdentityException e) {
-      throw new StartupException("identity provider " + type + " could not attest agent " + agentId + ": "
-          + e.getMessage(), e);
-    }
+    Principal principal = identity.startPrincipal();
     BackendRegistry backends = BackendRegistry.load(loader, BackendContext.builder().environment(environment)
         .providers(policy.providers()).registry(registry.backendSettings()).workingDirectory(config.workingDirectory())
         .build());
     for (CredentialBinding b : policy.credentials()) {
-      if (!backends.supports(b.backend())) {
+      if (!backends.supports(b.backend()) && config.launcherDirectory() == null) {
         warnings.add("credential \"" + b.name() + "\" uses backend " + b.backend() + ", which this build does not "
             + "provide: requests needing it keep their placeholder");
       }
     }
-    Broker broker = Broker.builder().bindings(policy.credentials()).backends(backends).environment(environment)
-        .random(new SecureRandom()).clock(clock).rotations(new RegistryRotations(registry.file())).build();
+    Broker broker = config.launcherDirectory() != null ? launcherBroker(config, policy, agentId, clock)
+        : Broker.builder().bindings(policy.credentials()).backends(backends).environment(environment)
+            .random(new SecureRandom()).clock(clock).rotations(new RegistryRotations(registry.file())).build();
     PolicyEngine engine = new PolicyEngine(policy, config.mode(), clock);
-    DecisionPoint decisions = new DecisionPoint(engine, principals, recorder, clock);
+    LogicalAgents agents = new LogicalAgents(identity, policy, identity.providers(), environment,
+        config.workingDirectory(), clock);
+    DecisionPoint decisions = new DecisionPoint(engine, agents, recorder, clock);
+    agents.recordTo(decisions);
     EnvironmentView env = new EnvironmentView(broker, policy.runtime().stripEnv());
     HttpGate http = new HttpGate(decisions, broker);
     UrlConnectionHandler urlConnections = new UrlConnectionHandler(http);
+    ToolRouter tools = new ToolRouter(decisions, broker)
+        .register("langchain4j.execute", LangChain4jTools.execute())
+        .register("langchain4j.executeWithContext", LangChain4jTools.executeWithContext())
+        .register("springai.call", new SpringAiTools())
+        .register("mcp.callTool", new McpTools());
+    Map<String, HttpLibrary> libraries = Map.of("okhttp", new OkHttpHandler(http),
+        "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
-        new JdkHttpClientHandler(http), urlConnections);
-    return new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
+        new JdkHttpClientHandler(http), urlConnections, tools, libraries);
+    Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
+    assembled.agents = agents;
+    return assembled;
+  }
+
+  /**
+   * Started by {@code faramesh run}: the process holds no credential values (its environment has
+   * the launcher's placeholders), so the broker uses the launcher's placeholders and asks the
+   * launcher's broker, over its private socket, for a value each time a permitted call needs one.
+   */
+  private static Broker launcherBroker(AgentConfig config, Policy policy, String agentId, Clock clock)
+      throws StartupException {
+    try {
+      LauncherIssuer issuer = LauncherIssuer.connect(config.launcherDirectory(), agentId, policy.version(),
+          Duration.ofSeconds(30));
+      return Broker.delegating(policy.credentials(), issuer.placeholders(), issuer, clock);
+    } catch (IOException e) {
+      throw new StartupException("the faramesh run launcher (" + config.source("launcher") + ") cannot broker "
+          + "credentials for this JVM: " + e.getMessage(), e);
+    }
   }
 
   /** The configured label; else the policy's only agent; else {@code default} for a policy of flat rules. */
@@ -157,28 +166,9 @@ public final class Engine {
         + "; say which one this JVM runs with agent=ID (or -Dfaramesh.agent / FARAMESH_AGENT)");
   }
 
-  /** The identity block in use: configured, else the runtime's, else the agent block's, else none (dev). */
-  private static IdentityConfig identityBlock(AgentConfig config, Policy policy, String agentId)
-      throws StartupException {
-    String name = config.identity();
-    String from = config.source("identity");
-    if (name == null) {
-      name = policy.runtime().identity();
-      from = policy.file() + " runtime { identity }";
-    }
-    AgentPolicy agent = policy.agent(agentId);
-    if (name == null && agent != null) {
-      name = agent.identity();
-      from = policy.file() + " agent " + agentId;
-    }
-    if (name == null) {
-      return null;
-    }
-    IdentityConfig block = policy.identity(name);
-    if (block == null) {
-      throw new StartupException(from + " names identity \"" + name + "\", which " + policy.file() + " does not declare");
-    }
-    return block;
+  /** The logical agents of the process, for {@code Faramesh.agent(...)}. */
+  public LogicalAgents agents() {
+    return agents;
   }
 
   public AgentDispatcher dispatcher() {

@@ -1,5 +1,6 @@
 package dev.faramesh.agent.env;
 
+import dev.faramesh.broker.AmbientCredentials;
 import dev.faramesh.policy.Glob;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,8 @@ import java.util.Set;
  */
 final class HiddenVariables {
 
-  /** The ambient credentials Faramesh strips by default. */
-  static final Set<String> AMBIENT = Set.of("OPENAI_API_KEY", "ANTHROPIC_API_KEY", "AZURE_OPENAI_API_KEY",
-      "AWS_SECRET_ACCESS_KEY", "AWS_ACCESS_KEY_ID", "AWS_SESSION_TOKEN", "GOOGLE_API_KEY", "HF_TOKEN",
-      "HUGGING_FACE_HUB_TOKEN", "GITHUB_TOKEN", "GH_TOKEN", "NPM_TOKEN", "PYPI_TOKEN");
+  /** The ambient credentials Faramesh strips by default (shared with faramesh run). */
+  static final Set<String> AMBIENT = AmbientCredentials.NAMES;
 
   private final List<Glob> patterns = new ArrayList<>();
 
@@ -26,7 +25,7 @@ final class HiddenVariables {
   }
 
   boolean hidden(String name) {
-    if (AMBIENT.contains(name)) {
+    if (AmbientCredentials.contains(name)) {
       return true;
     }
     for (Glob g : patterns) {

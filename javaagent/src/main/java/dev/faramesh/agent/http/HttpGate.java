@@ -2,6 +2,7 @@ package dev.faramesh.agent.http;
 
 import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.Verdict;
+import dev.faramesh.agent.tool.ToolLease;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
 import dev.faramesh.broker.CredentialUnavailableException;
@@ -53,7 +54,7 @@ public final class HttpGate {
     Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())), carried -> {
       try {
         for (CredentialBinding b : carried) {
-          issued.put(b.name(), broker.lease(b));
+          issued.put(b.name(), broker.lease(b, action));
         }
       } catch (CredentialUnavailableException e) {
         issued.values().forEach(Lease::close);
@@ -62,8 +63,11 @@ public final class HttpGate {
       }
     });
     String target = s + "://" + h + ":" + p + (path == null || path.isEmpty() ? "/" : path);
-    WirePlan plan = verdict.allowed() && !verdict.credentials().isEmpty()
-        ? new WirePlan(broker, verdict.credentials(), issued) : null;
+    // a request made by a permitted tool call may also carry what that call was leased, on its thread
+    ToolLease tool = verdict.allowed() ? ToolLease.current() : null;
+    List<CredentialBinding> fromTool = tool == null ? List.of() : tool.bindingsFor(h);
+    WirePlan plan = verdict.allowed() && !(verdict.credentials().isEmpty() && fromTool.isEmpty())
+        ? new WirePlan(broker, verdict.credentials(), action, tool, fromTool).withLeases(issued) : null;
     return new Hop(verdict, plan, target);
   }
 

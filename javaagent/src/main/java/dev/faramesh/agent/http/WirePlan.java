@@ -1,10 +1,13 @@
 package dev.faramesh.agent.http;
 
+import dev.faramesh.agent.tool.ToolLease;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
 import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.broker.Lease;
+import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +24,52 @@ public final class WirePlan {
   private final Broker broker;
   private final List<CredentialBinding> bindings;
   private final Map<String, Lease> leases = new ConcurrentHashMap<>();
+  private final List<CredentialBinding> hopBindings;
+  private final ToolLease tool;
+  private final Action action;
 
   public WirePlan(Broker broker, List<CredentialBinding> bindings) {
-    this(broker, bindings, Map.of());
+    this(broker, bindings, null, null, List.of());
   }
 
-  /** A plan that starts with the leases issued when the hop was permitted. */
-  public WirePlan(Broker broker, List<CredentialBinding> bindings, Map<String, Lease> issued) {
+  /** A plan for the decided {@code action}, which a delegating broker's issuer sees (and checks again). */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Action action) {
+    this(broker, bindings, action, null, List.of());
+  }
+
+  /**
+   * A plan whose hop also carries credentials leased to the tool call that sends it
+   * ({@code fromTool}, already narrowed to the hop's host): their values come from the tool's
+   * lease, so they turn back into placeholders the moment the tool call returns.
+   */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, ToolLease tool, List<CredentialBinding> fromTool) {
+    this(broker, bindings, null, tool, fromTool);
+  }
+
+  /** Both: a plan for the decided {@code action} whose hop also carries the tool call's leased credentials. */
+  public WirePlan(Broker broker, List<CredentialBinding> bindings, Action action, ToolLease tool,
+      List<CredentialBinding> fromTool) {
     this.broker = broker;
-    this.bindings = List.copyOf(bindings);
-    this.leases.putAll(issued);
+    this.action = action;
+    List<CredentialBinding> all = new ArrayList<>(bindings);
+    for (CredentialBinding b : fromTool) {
+      if (!all.contains(b)) {
+        all.add(b);
+      }
+    }
+    this.bindings = List.copyOf(all);
+    this.hopBindings = List.copyOf(bindings);
+    this.tool = tool;
   }
 
   public List<CredentialBinding> bindings() {
     return bindings;
+  }
+
+  /** Starts this plan with the leases issued when the hop was permitted; returns it. */
+  public WirePlan withLeases(Map<String, Lease> issued) {
+    leases.putAll(issued);
+    return this;
   }
 
   /** A header value with this hop's placeholders replaced (also inside Basic credentials). */
@@ -71,15 +106,22 @@ public final class WirePlan {
   }
 
   private String value(CredentialBinding b) {
+    if (tool != null && tool.covers(b.name()) && !grantedByHop(b)) {
+      return tool.value(b);
+    }
     Lease lease = leases.get(b.name());
     if (lease == null || !lease.valid()) {
       try {
-        lease = broker.lease(b);
+        lease = action != null ? broker.lease(b, action) : broker.lease(b);
       } catch (CredentialUnavailableException e) {
         return null;
       }
       leases.put(b.name(), lease);
     }
     return lease.value();
+  }
+
+  private boolean grantedByHop(CredentialBinding b) {
+    return hopBindings.contains(b);
   }
 }

@@ -38,7 +38,10 @@ final class AdviceWeaver {
     this.adviceLoader = adviceLoader;
   }
 
-  /** The class file {@code original} of {@code binaryName} with every hook's advice inlined. */
+  /**
+   * The class file {@code original} of {@code binaryName} with every hook's advice inlined, or
+   * {@code null} when only optional hooks were given and none of them matches a method.
+   */
   byte[] weave(String binaryName, ClassLoader loader, byte[] original, List<Hook> hooks) {
     ClassFileLocator locator = new ClassFileLocator.Compound(ClassFileLocator.Simple.of(binaryName, original),
         loader == null ? ClassFileLocator.ForClassLoader.ofBootLoader() : ClassFileLocator.ForClassLoader.of(loader));
@@ -49,10 +52,16 @@ final class AdviceWeaver {
     for (Hook hook : hooks) {
       // A JDK that renamed a method must not leave a hook silently unapplied.
       if (type.getDeclaredMethods().filter(hook.methods()).isEmpty()) {
+        if (hook.optional()) {
+          continue;
+        }
         throw new IllegalStateException("no method of " + binaryName + " matches " + hook.methodName()
             + (hook.descriptor() == null ? "" : hook.descriptor()) + " for " + hook.adviceClass());
       }
       wrappers.add(advice(hook.adviceClass()).on(hook.methods()));
+    }
+    if (wrappers.isEmpty()) {
+      return null;
     }
     AsmVisitorWrapper wrapper = new AsmVisitorWrapper.Compound(wrappers);
     ClassFileVersion version = ClassFileVersion.ofClassFile(original);

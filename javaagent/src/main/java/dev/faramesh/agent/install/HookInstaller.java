@@ -1,8 +1,10 @@
 package dev.faramesh.agent.install;
 
 import dev.faramesh.bootstrap.Faramesh;
+import dev.faramesh.interceptors.CallSite;
 import dev.faramesh.interceptors.Hook;
 import dev.faramesh.interceptors.InterceptorPlugin;
+import dev.faramesh.interceptors.ToolHook;
 import java.lang.instrument.ClassFileTransformer;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
@@ -31,6 +33,9 @@ import java.util.concurrent.FutureTask;
  * define (a class whose bytes differ is woven afresh when it loads).
  */
 public final class HookInstaller {
+
+  /** The agent's advice for tool-call methods that third-party plugins declare. */
+  static final String PLUGIN_ADVICE = "dev.faramesh.interceptors.plugin.PluginToolAdvice";
 
   private HookInstaller() {}
 
@@ -88,15 +93,26 @@ public final class HookInstaller {
     ModuleAccess.grant(inst, Faramesh.class.getModule(), HookInstaller.class.getModule());
     List<String> names = new ArrayList<>();
     Map<String, List<Hook>> byInternalName = new HashMap<>();
+    List<Hook> onSubtypes = new ArrayList<>();
+    List<CallSite> callSites = new ArrayList<>();
     for (InterceptorPlugin p : plugins) {
       names.add(p.name());
-      for (Hook h : p.hooks()) {
-        byInternalName.computeIfAbsent(h.typeName().replace('.', '/'), k -> new ArrayList<>()).add(h);
+      List<Hook> hooks = new ArrayList<>(p.hooks());
+      for (ToolHook t : p.toolHooks()) {
+        hooks.add(t.hook(PLUGIN_ADVICE));
       }
+      for (Hook h : hooks) {
+        if (h.subtypes()) {
+          onSubtypes.add(h);
+        } else {
+          byInternalName.computeIfAbsent(h.typeName().replace('.', '/'), k -> new ArrayList<>()).add(h);
+        }
+      }
+      callSites.addAll(p.callSites());
     }
     Installation installation = new Installation(List.copyOf(names));
-    Weaving weaving = new Weaving(byInternalName, new AdviceWeaver(adviceLoader), WeaveCache.at(cacheDir),
-        installation);
+    Weaving weaving = new Weaving(byInternalName, new SubtypeMatcher(SubtypeMatcher.group(onSubtypes)),
+        new CallSiteRewriter(callSites), new AdviceWeaver(adviceLoader), WeaveCache.at(cacheDir), installation);
     inst.addTransformer(weaving, true);
     Set<String> loaded = retransformLoaded(inst, byInternalName, installation);
     for (Map.Entry<String, List<Hook>> e : byInternalName.entrySet()) {
@@ -190,12 +206,17 @@ public final class HookInstaller {
   /** The transformer: a name lookup, then the weaver for targets only. */
   private static final class Weaving implements ClassFileTransformer {
     private final Map<String, List<Hook>> targets;
+    private final SubtypeMatcher subtypes;
+    private final CallSiteRewriter callSites;
     private final AdviceWeaver weaver;
     private final WeaveCache cache;
     private final Installation installation;
 
-    Weaving(Map<String, List<Hook>> targets, AdviceWeaver weaver, WeaveCache cache, Installation installation) {
+    Weaving(Map<String, List<Hook>> targets, SubtypeMatcher subtypes, CallSiteRewriter callSites,
+        AdviceWeaver weaver, WeaveCache cache, Installation installation) {
       this.targets = targets;
+      this.subtypes = subtypes;
+      this.callSites = callSites;
       this.weaver = weaver;
       this.cache = cache;
       this.installation = installation;
@@ -206,11 +227,43 @@ public final class HookInstaller {
       byte[] woven = cache == null ? null : cache.get(binaryName, original);
       if (woven == null) {
         woven = weaver.weave(binaryName, loader, original, hooks);
-        if (cache != null) {
+        if (cache != null && woven != null) {
           cache.put(binaryName, original, woven);
         }
       }
       return woven;
+    }
+
+    /**
+     * A class that is no exact target: advice for the hooked types it extends or implements, and
+     * rerouted call sites. {@code null} when neither applies.
+     */
+    private byte[] weaveOther(String className, ClassLoader loader, Class<?> redefined, byte[] bytes) {
+      if (redefined != null || (subtypes.isEmpty() && callSites.isEmpty())) {
+        return null;
+      }
+      List<CallSite> sites = callSites.sitesFor(className);
+      List<Hook> inherited = subtypes.hooksFor(loader, className, bytes);
+      if (sites == null && inherited == null) {
+        return null;
+      }
+      String binaryName = className.replace('/', '.');
+      try {
+        byte[] out = inherited == null ? null : weave(binaryName, loader, bytes, inherited);
+        if (sites != null) {
+          byte[] rerouted = CallSiteRewriter.rewrite(out == null ? bytes : out, sites);
+          out = rerouted != null ? rerouted : out;
+        }
+        if (out != null) {
+          installation.woven.add(binaryName);
+        }
+        return out;
+      } catch (Throwable t) {
+        String line = binaryName + ": " + t;
+        installation.errors.add(line);
+        System.err.println("faramesh: could not instrument " + line + "; calls through it are not governed");
+        return null;
+      }
     }
 
     @Override
@@ -222,9 +275,12 @@ public final class HookInstaller {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain,
         byte[] bytes) {
-      List<Hook> hooks = className == null ? null : targets.get(className);
-      if (hooks == null) {
+      if (className == null) {
         return null;
+      }
+      List<Hook> hooks = targets.get(className);
+      if (hooks == null) {
+        return weaveOther(className, loader, redefined, bytes);
       }
       String binaryName = className.replace('/', '.');
       try {
@@ -233,7 +289,9 @@ public final class HookInstaller {
         if (woven == null) {
           woven = weave(binaryName, loader, bytes, hooks);
         }
-        installation.woven.add(binaryName);
+        if (woven != null) {
+          installation.woven.add(binaryName);
+        }
         return woven;
       } catch (Throwable t) {
         String line = binaryName + ": " + t;

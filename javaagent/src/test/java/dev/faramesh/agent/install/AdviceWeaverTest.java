@@ -84,6 +84,9 @@ class AdviceWeaverTest {
         "jdk.internal.net.http.Http1Request", "jdk.internal.net.http.Stream",
         "sun.net.www.protocol.http.HttpURLConnection", "sun.net.www.http.HttpClient");
     for (Map.Entry<String, List<Hook>> e : byType.entrySet()) {
+      if (ClassLoader.getPlatformClassLoader().getResource(e.getKey().replace('.', '/') + ".class") == null) {
+        continue; // a library's type (OkHttp, Apache HttpClient, ...): woven in it/frameworks on each version
+      }
       byte[] original = classFile(e.getKey());
       byte[] woven = weaver.weave(e.getKey(), null, original, e.getValue());
       Shape before = shape(original);

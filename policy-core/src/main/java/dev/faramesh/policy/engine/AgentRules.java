@@ -10,6 +10,8 @@ import dev.faramesh.policy.condition.EvalContext;
 import dev.faramesh.policy.condition.EvalException;
 import dev.faramesh.policy.condition.Missing;
 import dev.faramesh.policy.condition.SessionView;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +23,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * verified identity. Any evaluation error denies.
  */
 public final class AgentRules {
+
+  /**
+   * Budgets of a supervisor that a worker spends under {@code delegate { inherits = ["budget.x"] }}:
+   * the worker's permitted calls that a budget covers are charged to {@code owner}, the
+   * supervisor's verified identity, on top of the worker's own limits.
+   */
+  public record Inherited(List<Budget> budgets, String owner) {}
 
   /** A phase: how long it lasts (0: until further notice) and the phase after it. */
   public record PhaseSpec(String name, long durationMillis, String next) {}
@@ -76,6 +85,11 @@ public final class AgentRules {
 
   /** Decides {@code action} for {@code principal} at {@code nowMillis}, as the rules say (no mode applied). */
   public Decision decide(Action action, Principal principal, long nowMillis) {
+    return decide(action, principal, nowMillis, null);
+  }
+
+  /** As {@link #decide(Action, Principal, long)}, also charging {@code inherited} budgets (may be null). */
+  public Decision decide(Action action, Principal principal, long nowMillis, Inherited inherited) {
     if (egress != null && action.http() != null && !egress.permits(action.http().host())) {
       return Decision.deny(ReasonCodes.EGRESS_DENIED, "host " + action.http().host() + " is not in agent " + name
           + "'s egress allow list");
@@ -111,8 +125,27 @@ public final class AgentRules {
       d = c.decisions[k];
       break;
     }
-    if (d.effect() == Effect.PERMIT && (c.limits.length > 0 || c.budgets.length > 0)) {
-      d = applyLimits(c, d, action, principal, session, nowMillis);
+    Budget[] budgets = c.budgets;
+    String[] owners = null;
+    if (inherited != null && d.effect() == Effect.PERMIT) {
+      List<Budget> extra = new ArrayList<>();
+      for (Budget b : inherited.budgets()) {
+        if (b.covers(action.toolId())) {
+          extra.add(b);
+        }
+      }
+      if (!extra.isEmpty()) {
+        budgets = Arrays.copyOf(c.budgets, c.budgets.length + extra.size());
+        owners = new String[budgets.length];
+        Arrays.fill(owners, principal.id());
+        for (int k = 0; k < extra.size(); k++) {
+          budgets[c.budgets.length + k] = extra.get(k);
+          owners[c.budgets.length + k] = inherited.owner();
+        }
+      }
+    }
+    if (d.effect() == Effect.PERMIT && (c.limits.length > 0 || budgets.length > 0)) {
+      d = applyLimits(c.limits, budgets, owners, d, action, principal, session, nowMillis);
     }
     if (session != null) {
       session.record(action.toolId(), d.effect() == Effect.PERMIT, nowMillis);
@@ -120,42 +153,44 @@ public final class AgentRules {
     return d;
   }
 
-  private Decision applyLimits(Candidates c, Decision d, Action action, Principal principal, SessionState session,
-      long now) {
+  /** {@code owners[b]} is whose ledger {@code budgets[b]} is charged to; {@code null}: all the caller's. */
+  private Decision applyLimits(RateLimit[] limits, Budget[] budgets, String[] owners, Decision d, Action action,
+      Principal principal, SessionState session, long now) {
     String who = principal.id();
     int acquired = 0;
-    for (; acquired < c.limits.length; acquired++) {
-      long waitMillis = c.limits[acquired].tryAcquire(who, now);
+    for (; acquired < limits.length; acquired++) {
+      long waitMillis = limits[acquired].tryAcquire(who, now);
       if (waitMillis > 0) {
         for (int k = 0; k < acquired; k++) {
-          c.limits[k].release(who);
+          limits[k].release(who);
         }
         long seconds = (waitMillis + 999) / 1000;
         return new Decision(Effect.DENY, Effect.DENY, d.ruleId(), d.ruleRef(), ReasonCodes.RATE_EXCEEDED,
-            "rate limit exceeded: " + c.limits[acquired].describe(), null, seconds, List.of());
+            "rate limit exceeded: " + limits[acquired].describe(), null, seconds, List.of());
       }
     }
-    double[] costs = new double[c.budgets.length];
-    for (int b = 0; b < c.budgets.length; b++) {
-      Budget budget = c.budgets[b];
+    double[] costs = new double[budgets.length];
+    for (int b = 0; b < budgets.length; b++) {
+      Budget budget = budgets[b];
       String failure;
       try {
         costs[b] = cost(budget, action, principal, session, now);
-        failure = budget.tryReserve(who, costs[b], now);
+        failure = budget.tryReserve(owners == null ? who : owners[b], costs[b], now);
       } catch (EvalException e) {
         failure = ReasonCodes.EXPR_RUNTIME_ERROR;
       }
       if (failure != null) {
         for (int k = 0; k < b; k++) {
-          c.budgets[k].release(who, costs[k]);
+          budgets[k].release(owners == null ? who : owners[k], costs[k]);
         }
-        for (RateLimit l : c.limits) {
+        for (RateLimit l : limits) {
           l.release(who);
         }
         Effect e = budget.onExceed() == Effect.DEFER ? Effect.DEFER : Effect.DENY;
         String why = ReasonCodes.EXPR_RUNTIME_ERROR.equals(failure)
             ? "the cost of this call for " + budget.describe() + " could not be computed"
-            : "budget exceeded: " + budget.describe();
+            : "budget exceeded: " + budget.describe()
+                + (owners != null && !owners[b].equals(who) ? " (inherited from the supervisor)" : "");
         return new Decision(e, e, d.ruleId(), d.ruleRef(), failure, why, null, 0, List.of());
       }
     }

@@ -36,6 +36,7 @@ import java.util.concurrent.CompletionException;
  * exec       ID pb|runtime CMD...                        ProcessBuilder.start / Runtime.exec(String[])
  * execenv    ID CMD...                                   Runtime.exec(String[], envp) with EXTRA=1 and OPENAI_API_KEY
  * pbput      ID NAME VALUE CMD...                        environment().put(NAME, VALUE) then start
+ * pause      NAME                      creates NAME.ready in the working directory, waits for NAME.go
  * </pre>
  * Values may contain {@code {env:NAME}} (System.getenv) and {@code {basic:USER:NAME}} (HTTP Basic
  * credentials of USER and that variable's value).
@@ -96,9 +97,22 @@ public final class ScenarioApp {
         pb.environment().put(f[2], expand(f[3]));
         print(f[1], pb.redirectErrorStream(true).start());
         break;
+      case "pause":
+        pause(f[1]);
+        break;
       default:
         System.out.println("RESULT " + f[0] + " unknown step");
     }
+  }
+
+  /** Lets the test change the world between two steps (rotate a credential, stop a server). */
+  private static void pause(String name) throws IOException, InterruptedException {
+    Files.writeString(Path.of(name + ".ready"), "");
+    long deadline = System.nanoTime() + 60_000_000_000L;
+    while (!Files.exists(Path.of(name + ".go")) && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    System.out.println("RESULT pause " + name);
   }
 
   private static void http(String[] f, HttpClient client, boolean async) {

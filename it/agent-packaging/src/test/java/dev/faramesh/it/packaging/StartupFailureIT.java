@@ -91,16 +91,15 @@ class StartupFailureIT {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("jdks")
-  void anIdentityThisBuildCannotAttestWithIsReported(Jdks.Jdk jdk) throws Exception {
+  void aMisconfiguredIdentityIsReported(Jdks.Jdk jdk) throws Exception {
     ChildJvm.Result r = start(jdk, "spiffe", """
         identity "workload" {
           type = "spiffe"
-          socket = "unix:///run/spire/agent.sock"
           trust_domain = "example.org"
         }
         runtime { identity = "workload" }
         """ + GOOD, "agent=bot");
-    assertRefused(r, "identity \"workload\"", "has type spiffe, which this build of faramesh.jar cannot attest with");
+    assertRefused(r, "identity \"workload\" (type spiffe", "is misconfigured", "needs socket = ");
   }
 
   @ParameterizedTest(name = "{0}")

@@ -61,6 +61,14 @@ public final class IssuedX509Svid {
         return bundleDer.clone();
     }
 
+    /**
+     * The same SVID carrying {@code other}'s CA as its bundle: an impostor whose chain does not
+     * verify against the trust bundle it arrives with.
+     */
+    public IssuedX509Svid withBundleOf(TestTrustDomain other) {
+        return new IssuedX509Svid(spiffeId, chain, privateKey, other.x509BundleDer());
+    }
+
     static byte[] concatenate(List<X509Certificate> certificates) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

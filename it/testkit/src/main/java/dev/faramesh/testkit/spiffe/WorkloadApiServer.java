@@ -84,6 +84,27 @@ public final class WorkloadApiServer implements AutoCloseable {
         return next;
     }
 
+    /**
+     * Serves a further X.509-SVID after the default one, as SPIRE does when several registration
+     * entries match the workload (one per logical agent), and pushes it; JWT-SVIDs can then be
+     * fetched for its SPIFFE ID too. An SVID with the same SPIFFE ID replaces the earlier one.
+     */
+    public IssuedX509Svid addX509Svid(String workloadPath) {
+        IssuedX509Svid svid = trustDomain.issueX509Svid(workloadPath);
+        service.addX509Svid(svid);
+        return svid;
+    }
+
+    /** Serves any further SVID (e.g. one issued by a federated domain) after the default one. */
+    public void addX509Svid(IssuedX509Svid svid) {
+        service.addX509Svid(svid);
+    }
+
+    /** Stops serving the further SVID for {@code spiffeId} and pushes the change. */
+    public void removeX509Svid(String spiffeId) {
+        service.removeX509Svid(spiffeId);
+    }
+
     /** Serves any SVID from now on (expired, not yet valid, from another trust domain) and pushes it. */
     public void serveX509Svid(IssuedX509Svid svid) {
         service.serveX509Svid(svid);

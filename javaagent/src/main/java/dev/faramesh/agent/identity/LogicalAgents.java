@@ -1,0 +1,244 @@
+package dev.faramesh.agent.identity;
+
+import dev.faramesh.agent.decision.DecisionPoint;
+import dev.faramesh.agent.decision.PrincipalResolver;
+import dev.faramesh.agent.decision.PrincipalSource;
+import dev.faramesh.agent.decision.Verdict;
+import dev.faramesh.bootstrap.Agents;
+import dev.faramesh.bootstrap.FarameshDeniedException;
+import dev.faramesh.identity.IdentityContext;
+import dev.faramesh.identity.IdentityException;
+import dev.faramesh.identity.IdentityProvider;
+import dev.faramesh.identity.IdentityProviders;
+import dev.faramesh.identity.IdentitySelection;
+import dev.faramesh.policy.Action;
+import dev.faramesh.policy.AgentPolicy;
+import dev.faramesh.policy.Decision;
+import dev.faramesh.policy.Effect;
+import dev.faramesh.policy.Mode;
+import dev.faramesh.policy.Policy;
+import dev.faramesh.policy.Principal;
+import dev.faramesh.policy.ReasonCodes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The logical agents of one process ({@code Faramesh.agent("worker-research")}) and which one
+ * each thread acts for. A worker is spawned by the agent the calling thread acts for, only when
+ * that agent's {@code spawn { allow }} lists it, and is attested on its own: its agent block's
+ * {@code identity} (else the JVM's identity block) attests the worker's label, and a worker that
+ * comes out as the same identity as its supervisor is refused ({@code IDENTITY_NOT_DISTINCT}).
+ * Every decision made on a bound thread uses the worker's principal, re-attested as it rotates or
+ * expires, carrying its supervisor (whose delegated budgets it spends) and {@code delegated_from}
+ * with every identity above it. Spawns are recorded as {@code agent/spawn} DPRs.
+ */
+public final class LogicalAgents implements Agents, PrincipalResolver {
+
+  /** What a handle stands for: one agent label and the chain of labels that spawned it. */
+  record Binding(String agentId, Binding supervisor) {}
+
+  private final AgentIdentity primary;
+  private final Policy policy;
+  private final IdentityProviders providers;
+  private final Map<String, String> environment;
+  private final Path workingDirectory;
+  private final Clock clock;
+  private final ThreadLocal<Binding> bound = new ThreadLocal<>();
+  private final Map<String, PrincipalSource> sources = new ConcurrentHashMap<>();
+  private final Map<String, IdentityProvider> providersByBlock = new ConcurrentHashMap<>();
+  private volatile DecisionPoint decisions;
+
+  public LogicalAgents(AgentIdentity primary, Policy policy, IdentityProviders providers,
+      Map<String, String> environment, Path workingDirectory, Clock clock) {
+    this.primary = primary;
+    this.policy = policy;
+    this.providers = providers;
+    this.environment = environment;
+    this.workingDirectory = workingDirectory;
+    this.clock = clock;
+    if (primary.selection().block() != null) {
+      providersByBlock.put(primary.selection().block().name(), primary.provider());
+    } else {
+      providersByBlock.put("", primary.provider());
+    }
+    sources.put(primary.principals().agentId(), primary.principals());
+  }
+
+  /** Where spawns are recorded; set once the decision point exists. */
+  public void recordTo(DecisionPoint decisions) {
+    this.decisions = decisions;
+  }
+
+  @Override
+  public String currentAgentId() {
+    Binding b = bound.get();
+    return b == null ? primary.currentAgentId() : b.agentId();
+  }
+
+  @Override
+  public Principal currentPrincipal() throws IdentityException {
+    Binding b = bound.get();
+    return b == null ? primary.currentPrincipal() : principal(b);
+  }
+
+  private Principal principal(Binding b) throws IdentityException {
+    Principal own = source(b.agentId()).principal();
+    if (b.supervisor() == null) {
+      return own;
+    }
+    Principal supervisor = principal(b.supervisor());
+    if (!own.dev() && own.id().equals(supervisor.id())) {
+      throw IdentityException.of(ReasonCodes.IDENTITY_NOT_DISTINCT, "agent " + b.agentId() + " attested as "
+          + own.id() + ", the identity of its supervisor " + supervisor.agentId() + ": a worker needs its own");
+    }
+    List<String> chain = new ArrayList<>(supervisor.delegatedFrom());
+    chain.add(supervisor.id());
+    return own.toBuilder().supervisor(supervisor).delegatedFrom(chain).build();
+  }
+
+  private Binding current() {
+    Binding b = bound.get();
+    return b != null ? b : new Binding(primary.currentAgentId(), null);
+  }
+
+  @Override
+  public Object attach(String agentId) {
+    Binding caller = current();
+    if (agentId.equals(caller.agentId())) {
+      return caller;
+    }
+    Action action = Action.tool("agent/spawn", Map.of("agent", agentId), "faramesh.agent");
+    AgentPolicy block = policy.agent(caller.agentId());
+    Binding worker = new Binding(agentId, caller);
+    Principal supervisor;
+    try {
+      supervisor = principal(caller);
+    } catch (IdentityException e) {
+      return refuse(action, unattested(caller.agentId()), Decision.deny(e.reasonCode(),
+          "the supervisor " + caller.agentId() + " has no verified identity: " + e.getMessage()), agentId);
+    }
+    if (block == null || !block.maySpawn(agentId)) {
+      Decision deny = Decision.deny(ReasonCodes.SPAWN_NOT_ALLOWED, "agent " + caller.agentId() + " may not spawn "
+          + agentId + (block == null ? " (no agent block)" : "; its spawn { allow } is " + block.spawnAllow()));
+      Mode mode = decisions == null ? Mode.ENFORCE : decisions.mode();
+      if (mode == Mode.ENFORCE) {
+        return refuse(action, supervisor, deny, agentId);
+      }
+      Decision shadow = new Decision(Effect.SHADOW_PERMIT, Effect.DENY, "", null, ReasonCodes.SPAWN_NOT_ALLOWED,
+          deny.reason() + " (" + mode.id() + " mode lets it through)", null, 0, List.of());
+      Object recorded = record(action, supervisor, shadow, agentId);
+      if (recorded != null) {
+        return recorded;
+      }
+    }
+    Principal attested;
+    try {
+      attested = principal(worker);
+    } catch (IdentityException e) {
+      List<String> chain = new ArrayList<>(supervisor.delegatedFrom());
+      chain.add(supervisor.id());
+      Principal none = unattested(agentId).toBuilder().delegatedFrom(chain).build();
+      return refuse(action, none, Decision.deny(e.reasonCode(), "agent " + agentId + " could not be attested: "
+          + e.getMessage()), agentId);
+    }
+    Object recorded = record(action, attested, new Decision(Effect.PERMIT, Effect.PERMIT, "", null,
+        ReasonCodes.SPAWN_ALLOWED, "agent " + caller.agentId() + " spawned " + agentId + ", attested as "
+        + attested.id() + crossing(supervisor.id(), attested.id()), null, 0, List.of()), agentId);
+    return recorded != null ? recorded : worker;
+  }
+
+  /** Marks a delegation that crosses trust domains (the worker's SVID is from a federated domain). */
+  private static String crossing(String from, String to) {
+    String a = domain(from);
+    String b = domain(to);
+    return a != null && b != null && !a.equals(b) ? "; cross-domain delegation " + a + " -> " + b : "";
+  }
+
+  private static String domain(String spiffeId) {
+    if (!spiffeId.startsWith("spiffe://")) {
+      return null;
+    }
+    int slash = spiffeId.indexOf('/', "spiffe://".length());
+    return slash < 0 ? spiffeId.substring(9) : spiffeId.substring(9, slash);
+  }
+
+  private Object refuse(Action action, Principal principal, Decision deny, String agentId) {
+    Object recorded = record(action, principal, deny, agentId);
+    return recorded != null ? recorded : new FarameshDeniedException(action.toolId(), agentId, "", "",
+        deny.reasonCode(), deny.reason());
+  }
+
+  /** Records the decision; {@code null} when it lets the spawn go on, else the denial to throw. */
+  private Object record(Action action, Principal principal, Decision decision, String agentId) {
+    DecisionPoint d = decisions;
+    if (d == null) {
+      return new FarameshDeniedException(action.toolId(), agentId, "", "", ReasonCodes.INTERNAL_ERROR,
+          "the faramesh agent is not started");
+    }
+    Verdict v = d.record(action, principal, decision);
+    return v.allowed() ? null : v.denial(agentId);
+  }
+
+  private static Principal unattested(String agentId) {
+    return Principal.builder(agentId, "unattested").svid("").build();
+  }
+
+  /** The principal source of a label: its own identity block's provider, else the JVM's. */
+  private PrincipalSource source(String agentId) throws IdentityException {
+    PrincipalSource s = sources.get(agentId);
+    if (s != null) {
+      return s;
+    }
+    synchronized (this) {
+      s = sources.get(agentId);
+      if (s == null) {
+        IdentitySelection selection = IdentitySelection.select(policy, agentId, null, null, false);
+        AgentPolicy block = policy.agent(agentId);
+        IdentityProvider provider = block != null && block.identity() != null
+            ? provider(selection) : primary.provider();
+        s = new PrincipalSource(provider, agentId, clock);
+        sources.put(agentId, s);
+      }
+      return s;
+    }
+  }
+
+  private IdentityProvider provider(IdentitySelection selection) throws IdentityException {
+    String name = selection.block() == null ? "" : selection.block().name();
+    IdentityProvider p = providersByBlock.get(name);
+    if (p != null) {
+      return p;
+    }
+    p = providers.forType(selection.type());
+    if (p == null) {
+      throw IdentityException.misconfigured(selection.why() + ": this build cannot attest with type "
+          + selection.type());
+    }
+    p.configure(new IdentityContext(selection.block(), policy.runtime(), environment, workingDirectory,
+        policy.federations(), clock));
+    providersByBlock.put(name, p);
+    return p;
+  }
+
+  @Override
+  public Object enter(Object handle) {
+    Binding previous = bound.get();
+    if (handle instanceof Binding b) {
+      bound.set(b.supervisor() == null && b.agentId().equals(primary.currentAgentId()) ? null : b);
+    }
+    return previous;
+  }
+
+  @Override
+  public void exit(Object previous) {
+    if (previous instanceof Binding b) {
+      bound.set(b);
+    } else {
+      bound.remove();
+    }
+  }
+}
