@@ -3,12 +3,15 @@ package dev.faramesh.broker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The credential backends this build ships, found with {@link ServiceLoader}, each configured on
- * the first fetch of its type. A backend that fails to configure stays failed for this run: the
- * credentials it serves are unavailable, the others are not.
+ * the first use of its type. Configuring reads settings only, so a backend that fails to configure
+ * (a missing address, a malformed timeout) stays failed for this run: the credentials it serves are
+ * unavailable with {@link Failure#BACKEND_NOT_CONFIGURED}, the others are not.
  */
 public final class BackendRegistry implements AutoCloseable {
 
@@ -43,32 +46,59 @@ public final class BackendRegistry implements AutoCloseable {
     return available.containsKey(type);
   }
 
+  /** The backend types of this build, sorted. */
+  public Set<String> types() {
+    return new TreeSet<>(available.keySet());
+  }
+
+  public BackendContext context() {
+    return context;
+  }
+
+  /** Whether {@code type} was configured already (its SDK may have been loaded). */
+  public boolean isConfigured(String type) {
+    return configured.get(type) == Boolean.TRUE;
+  }
+
   /** The configured backend of {@code type}. */
   public CredentialBackend backend(String type) throws BackendException {
     CredentialBackend b = available.get(type);
     if (b == null) {
-      throw new BackendException("credential backend \"" + type + "\" is not available in this build");
+      throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "credential backend \"" + type
+          + "\" is not available in this build; available: " + types());
     }
     Object state = configured.computeIfAbsent(type, t -> {
+      ClassLoader previous = Thread.currentThread().getContextClassLoader();
+      Thread.currentThread().setContextClassLoader(b.getClass().getClassLoader());
       try {
         b.configure(context);
         return Boolean.TRUE;
-      } catch (BackendException | RuntimeException e) {
+      } catch (BackendException | RuntimeException | LinkageError e) {
         return e;
+      } finally {
+        Thread.currentThread().setContextClassLoader(previous);
       }
     });
-    if (state instanceof Exception) {
-      Exception e = (Exception) state;
-      throw new BackendException("credential backend \"" + type + "\" could not be configured: " + e.getMessage(), e);
+    if (state instanceof BackendException) {
+      BackendException e = (BackendException) state;
+      throw new BackendException(e.failure(), e.getMessage(), e);
+    }
+    if (state instanceof Throwable) {
+      Throwable e = (Throwable) state;
+      throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "credential backend \"" + type
+          + "\" could not be configured: " + e.getClass().getName(), e);
     }
     return b;
   }
 
   @Override
   public void close() {
-    for (CredentialBackend b : available.values()) {
+    for (Map.Entry<String, CredentialBackend> e : available.entrySet()) {
+      if (configured.get(e.getKey()) != Boolean.TRUE) {
+        continue;
+      }
       try {
-        b.close();
+        e.getValue().close();
       } catch (RuntimeException ignored) {
         // closing is best effort at shutdown
       }

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "faramesh", mixinStandardHelpOptions = true, versionProvider = VersionCommand.Provider.class,
     description = "Governance for AI agents on the JVM: policy decisions, audit chain, brokered credentials.",
     subcommands = {PolicyCommand.class, AuditCommand.class, VersionCommand.class, CommandLine.HelpCommand.class,
-        RunCommand.class, DevCommand.class, IdentityCommand.class})
+        RunCommand.class, DevCommand.class, IdentityCommand.class,
+        CredentialCommand.class})
 public final class FarameshCli implements Runnable {
 
   @CommandLine.Spec

@@ -7,7 +7,9 @@ import java.util.List;
  * A credential the broker holds for the agent: where the backend keeps it ({@code backend},
  * {@code path}), which environment variables the app reads it from (they hold a placeholder),
  * the only hosts the real value may be sent to, the actions allowed to use it (empty: any
- * permitted action), and how long an issued value may live.
+ * permitted action), and how long an issued value may live. {@code field} picks one value out of a
+ * secret that holds several (a KV entry, a JSON document, an item's fields) and {@code version}
+ * pins a version of it; both are {@code null} when not given.
  */
 public final class CredentialBinding {
 
@@ -20,9 +22,16 @@ public final class CredentialBinding {
   private final Duration ttl;
   private final String maxScope;
   private final SourceRef ref;
+  private final String field;
+  private final String version;
 
   public CredentialBinding(String name, String backend, String path, List<String> env, List<String> hosts,
       List<String> scope, Duration ttl, String maxScope, SourceRef ref) {
+    this(name, backend, path, env, hosts, scope, ttl, maxScope, ref, null, null);
+  }
+
+  public CredentialBinding(String name, String backend, String path, List<String> env, List<String> hosts,
+      List<String> scope, Duration ttl, String maxScope, SourceRef ref, String field, String version) {
     this.name = name;
     this.backend = backend;
     this.path = path;
@@ -32,6 +41,8 @@ public final class CredentialBinding {
     this.ttl = ttl;
     this.maxScope = maxScope;
     this.ref = ref;
+    this.field = field;
+    this.version = version;
   }
 
   public String name() { return name; }
@@ -43,6 +54,10 @@ public final class CredentialBinding {
   public Duration ttl() { return ttl; }
   public String maxScope() { return maxScope; }
   public SourceRef ref() { return ref; }
+  /** The value to pick out of a secret holding several, or {@code null} for the backend's default. */
+  public String field() { return field; }
+  /** The pinned version, or {@code null} for the latest. */
+  public String version() { return version; }
 
   /** Whether the real value may be sent to {@code host}. No hosts declared means nowhere. */
   public boolean allowsHost(String host) {

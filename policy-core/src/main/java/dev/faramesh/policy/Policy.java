@@ -30,12 +30,21 @@ public final class Policy {
   private final List<FederatedDomain> federations;
   private final List<Diagnostic> warnings;
   private final Function<String, AgentRules> undeclared;
+  private final List<ProviderConfig> providers;
   private final ConcurrentHashMap<String, AgentRules> undeclaredCache = new ConcurrentHashMap<>();
 
   /** Used by the FPL compiler; everyone else loads policies through {@link #load} or {@link #parse}. */
   public Policy(String file, String version, RuntimeSettings runtime, Map<String, AgentPolicy> agents,
       List<CredentialBinding> credentials, List<IdentityConfig> identities, List<FederatedDomain> federations,
       List<Diagnostic> warnings, Function<String, AgentRules> undeclared) {
+    this(file, version, runtime, agents, credentials, identities, federations, warnings, undeclared, List.of());
+  }
+
+  /** As above, with the policy's {@code provider} blocks. */
+  public Policy(String file, String version, RuntimeSettings runtime, Map<String, AgentPolicy> agents,
+      List<CredentialBinding> credentials, List<IdentityConfig> identities, List<FederatedDomain> federations,
+      List<Diagnostic> warnings, Function<String, AgentRules> undeclared, List<ProviderConfig> providers) {
+    this.providers = List.copyOf(providers);
     this.file = file;
     this.version = version;
     this.runtime = runtime;
@@ -65,6 +74,27 @@ public final class Policy {
     return FplCompiler.compile(fileName, text);
   }
 
+  /**
+   * Reads and compiles a policy file together with credentials registered outside it (with
+   * {@code faramesh credential register}). They apply to every agent like top-level
+   * {@code credential} blocks; a block of the same name in the policy wins, with a warning.
+   */
+  public static Policy load(Path path, List<CredentialBinding> registered) throws PolicyException {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return load(path);
+    }
+    return parse(path.toString(), text, registered);
+  }
+
+  /** {@link #parse(String, String)} with registered credentials, as {@link #load(Path, List)}. */
+  public static Policy parse(String fileName, String text, List<CredentialBinding> registered)
+      throws PolicyException {
+    return FplCompiler.compile(fileName, text, registered);
+  }
+
   public String file() { return file; }
   /** The first 16 hex digits of the SHA-256 of the file, recorded in every DPR. */
   public String version() { return version; }
@@ -75,6 +105,8 @@ public final class Policy {
   public List<CredentialBinding> credentials() { return credentials; }
   public List<IdentityConfig> identities() { return identities; }
   public List<FederatedDomain> federations() { return federations; }
+  /** The {@code provider} blocks, in file order. */
+  public List<ProviderConfig> providers() { return providers; }
   public List<Diagnostic> warnings() { return warnings; }
 
   /** The identity block named {@code name}, or {@code null}. */

@@ -28,6 +28,19 @@ public final class ReasonCodes {
   public static final String EGRESS_DENIED = "EGRESS_DENIED";
   public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
+  // A permitted action whose credential the broker could not issue; the action is denied.
+  /** The credential's backend could not be reached (refused, reset, server error) or is backing off. */
+  public static final String BACKEND_UNAVAILABLE = "BACKEND_UNAVAILABLE";
+  /** The credential's backend did not answer within the configured timeout. */
+  public static final String BACKEND_TIMEOUT = "BACKEND_TIMEOUT";
+  /** The backend refused the broker: authentication failed or permission denied. */
+  public static final String BACKEND_DENIED = "BACKEND_DENIED";
+  /** The backend has no such secret, version or field. */
+  public static final String CREDENTIAL_NOT_FOUND = "CREDENTIAL_NOT_FOUND";
+  /** The backend answered with a value that failed its integrity check (e.g. a CRC32C mismatch). */
+  public static final String CREDENTIAL_INVALID = "CREDENTIAL_INVALID";
+  /** The backend is not configured (no address, region, project ...) or not part of this build. */
+  public static final String BACKEND_NOT_CONFIGURED = "BACKEND_NOT_CONFIGURED";
   // Identity: why an attestation did not verify. Each names one check, so a DPR says which failed.
   public static final String IDENTITY_WRONG_TRUST_DOMAIN = "IDENTITY_WRONG_TRUST_DOMAIN";
   public static final String IDENTITY_WRONG_ISSUER = "IDENTITY_WRONG_ISSUER";

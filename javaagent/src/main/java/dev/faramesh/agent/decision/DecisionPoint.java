@@ -1,5 +1,6 @@
 package dev.faramesh.agent.decision;
 
+import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.identity.IdentityException;
 import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
@@ -55,7 +56,22 @@ public final class DecisionPoint {
    * placeholders the request visibly carries, for the record.
    */
   public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried) {
-    return decide(action, host, port, carried, false);
+    return decide(action, host, port, carried, false, null);
+  }
+
+  /**
+   * Issues the credentials a permitted request carries, after the permit and before the decision is
+   * recorded; a credential that cannot be issued turns the decision into a denial with the broker's
+   * reason code ({@code BACKEND_UNAVAILABLE}, {@code CREDENTIAL_NOT_FOUND}, ...), in the DPR too.
+   */
+  public interface CredentialIssuer {
+    void issue(List<CredentialBinding> carried) throws CredentialUnavailableException;
+  }
+
+  /** {@link #decide(Action, String, int, Predicate)}, issuing the carried credentials with {@code issuer}. */
+  public Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried,
+      CredentialIssuer issuer) {
+    return decide(action, host, port, carried, false, issuer);
   }
 
   /**
@@ -64,11 +80,11 @@ public final class DecisionPoint {
    * to its own destination.
    */
   public Verdict decideTool(Action action) {
-    return decide(action, null, 0, b -> false, true);
+    return decide(action, null, 0, b -> false, true, null);
   }
 
   private Verdict decide(Action action, String host, int port, Predicate<CredentialBinding> carried,
-      boolean anyHost) {
+      boolean anyHost, CredentialIssuer issuer) {
     Principal principal;
     Decision decision;
     try {
@@ -84,9 +100,21 @@ public final class DecisionPoint {
     List<CredentialBinding> usable = decision.allowsCall() && (host != null || anyHost)
         ? usable(action, decision, host) : List.of();
     List<String> carriedNames = new ArrayList<>(usable.size());
+    List<CredentialBinding> carriedBindings = new ArrayList<>(usable.size());
     for (CredentialBinding b : usable) {
       if (carried.test(b)) {
         carriedNames.add(b.name());
+        carriedBindings.add(b);
+      }
+    }
+    if (issuer != null && !carriedBindings.isEmpty()) {
+      try {
+        issuer.issue(carriedBindings);
+      } catch (CredentialUnavailableException e) {
+        // fail closed for this call only: the backend's outage or refusal is the recorded reason
+        decision = Decision.deny(e.reasonCode(), "credential \"" + e.credential() + "\" could not be issued: "
+            + e.getMessage());
+        usable = List.of();
       }
     }
     try {

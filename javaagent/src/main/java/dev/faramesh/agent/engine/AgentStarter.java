@@ -8,6 +8,7 @@ import dev.faramesh.agent.install.InstallException;
 import dev.faramesh.agent.install.PluginJars;
 import dev.faramesh.agent.tool.plugin.PluginTools;
 import dev.faramesh.bootstrap.Faramesh;
+import dev.faramesh.broker.registry.CredentialRegistry;
 import dev.faramesh.interceptors.InterceptorPlugin;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyException;
@@ -117,13 +118,14 @@ public final class AgentStarter {
 
   private static Prepared prepare(AgentConfig config, Map<String, String> environment, ClassLoader own,
       Timeline timeline) throws PolicyException, StartupException {
-    Policy policy = Policy.load(config.policyFile());
+    CredentialRegistry registry = Engine.credentialRegistry(config, environment);
+    Policy policy = Policy.load(config.policyFile(), registry.bindings());
     timeline.mark("policy");
     Path wal = writable(Engine.walDirectory(config, policy));
     // Opening the WAL scans every record it already holds; the application does not wait for
     // that, only its first decision does.
     Engine engine = Engine.assemble(config, policy, environment, dev -> OpeningRecorder.start(wal, dev), own,
-        Clock.systemUTC());
+        Clock.systemUTC(), registry);
     timeline.mark("engine");
     return new Prepared(policy, wal, engine);
   }

@@ -22,6 +22,9 @@ import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.launcher.LauncherIssuer;
+import dev.faramesh.broker.registry.CredentialRegistry;
+import dev.faramesh.broker.registry.RegistryException;
+import dev.faramesh.broker.registry.RegistryRotations;
 import dev.faramesh.identity.IdentityProvider;
 import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.Policy;
@@ -71,6 +74,25 @@ public final class Engine {
 
   public static Engine assemble(AgentConfig config, Policy policy, Map<String, String> environment,
       RecorderFactory recorders, ClassLoader loader, Clock clock) throws StartupException {
+    return assemble(config, policy, environment, recorders, loader, clock, credentialRegistry(config, environment));
+  }
+
+  /**
+   * The credential registry ({@code faramesh credential register}): {@code FARAMESH_CREDENTIAL_REGISTRY},
+   * else {@code .faramesh/credentials.json} in the working directory; missing is empty, unreadable stops the start.
+   */
+  public static CredentialRegistry credentialRegistry(AgentConfig config, Map<String, String> environment)
+      throws StartupException {
+    try {
+      return CredentialRegistry.read(CredentialRegistry.locate(environment, config.workingDirectory()));
+    } catch (RegistryException e) {
+      throw new StartupException(e.getMessage(), e);
+    }
+  }
+
+  /** Assembles the engine; the broker's backends are configured from the policy's provider blocks and {@code registry}. */
+  public static Engine assemble(AgentConfig config, Policy policy, Map<String, String> environment,
+      RecorderFactory recorders, ClassLoader loader, Clock clock, CredentialRegistry registry) throws StartupException {
     List<String> warnings = new ArrayList<>();
     String agentId = agentId(config, policy);
     AgentIdentity identity = AgentIdentity.start(config, policy, agentId, environment, loader, clock, warnings);
@@ -78,7 +100,9 @@ public final class Engine {
     String type = identity.type();
     DecisionRecorder recorder = recorders.open(!provider.attests());
     Principal principal = identity.startPrincipal();
-    BackendRegistry backends = BackendRegistry.load(loader, new BackendContext(environment, Map.of()));
+    BackendRegistry backends = BackendRegistry.load(loader, BackendContext.builder().environment(environment)
+        .providers(policy.providers()).registry(registry.backendSettings()).workingDirectory(config.workingDirectory())
+        .build());
     for (CredentialBinding b : policy.credentials()) {
       if (!backends.supports(b.backend()) && config.launcherDirectory() == null) {
         warnings.add("credential \"" + b.name() + "\" uses backend " + b.backend() + ", which this build does not "
@@ -86,7 +110,8 @@ public final class Engine {
       }
     }
     Broker broker = config.launcherDirectory() != null ? launcherBroker(config, policy, agentId, clock)
-        : Broker.start(policy.credentials(), backends, environment, new SecureRandom(), clock);
+        : Broker.builder().bindings(policy.credentials()).backends(backends).environment(environment)
+            .random(new SecureRandom()).clock(clock).rotations(new RegistryRotations(registry.file())).build();
     PolicyEngine engine = new PolicyEngine(policy, config.mode(), clock);
     LogicalAgents agents = new LogicalAgents(identity, policy, identity.providers(), environment,
         config.workingDirectory(), clock);

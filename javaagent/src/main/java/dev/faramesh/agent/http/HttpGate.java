@@ -5,11 +5,15 @@ import dev.faramesh.agent.decision.Verdict;
 import dev.faramesh.agent.tool.ToolLease;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialText;
+import dev.faramesh.broker.CredentialUnavailableException;
+import dev.faramesh.broker.Lease;
 import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.HttpTarget;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decides one HTTP hop for any client library: builds the {@code http/<method>} action with
@@ -44,13 +48,26 @@ public final class HttpGate {
     String h = host == null ? "" : host.toLowerCase(Locale.ROOT);
     int p = port > 0 ? port : "https".equals(s) ? 443 : 80;
     Action action = Action.http(new HttpTarget(s, h, p, method, path, query), adapter);
-    Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())));
+    // issue after permit only: the credentials the request carries are leased once the policy permitted the
+    // hop and before the DPR is written, so a backend that is down or refuses denies this call with its reason
+    Map<String, Lease> issued = new HashMap<>(2);
+    Verdict verdict = decisions.decide(action, h, p, b -> carries(visible, broker.placeholder(b.name())), carried -> {
+      try {
+        for (CredentialBinding b : carried) {
+          issued.put(b.name(), broker.lease(b, action));
+        }
+      } catch (CredentialUnavailableException e) {
+        issued.values().forEach(Lease::close);
+        issued.clear();
+        throw e;
+      }
+    });
     String target = s + "://" + h + ":" + p + (path == null || path.isEmpty() ? "/" : path);
     // a request made by a permitted tool call may also carry what that call was leased, on its thread
     ToolLease tool = verdict.allowed() ? ToolLease.current() : null;
     List<CredentialBinding> fromTool = tool == null ? List.of() : tool.bindingsFor(h);
     WirePlan plan = verdict.allowed() && !(verdict.credentials().isEmpty() && fromTool.isEmpty())
-        ? new WirePlan(broker, verdict.credentials(), action, tool, fromTool) : null;
+        ? new WirePlan(broker, verdict.credentials(), action, tool, fromTool).withLeases(issued) : null;
     return new Hop(verdict, plan, target);
   }
 

@@ -66,6 +66,12 @@ public final class WirePlan {
     return bindings;
   }
 
+  /** Starts this plan with the leases issued when the hop was permitted; returns it. */
+  public WirePlan withLeases(Map<String, Lease> issued) {
+    leases.putAll(issued);
+    return this;
+  }
+
   /** A header value with this hop's placeholders replaced (also inside Basic credentials). */
   public String header(String value) {
     Map<String, String> r = replacementsFor(value);

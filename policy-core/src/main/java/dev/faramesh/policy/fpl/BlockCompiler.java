@@ -5,6 +5,7 @@ import dev.faramesh.policy.Delegation;
 import dev.faramesh.policy.Effect;
 import dev.faramesh.policy.Glob;
 import dev.faramesh.policy.IdentityConfig;
+import dev.faramesh.policy.ProviderConfig;
 import dev.faramesh.policy.condition.Constant;
 import dev.faramesh.policy.condition.Expr;
 import dev.faramesh.policy.engine.AgentRules;
@@ -63,14 +64,16 @@ final class BlockCompiler {
     return new IdentityConfig(s.label(), t, Map.copyOf(settings), s.at());
   }
 
-  void provider(Ast.Settings s) {
+  ProviderConfig provider(Ast.Settings s) {
     Ast.Field type = s.get("type");
+    String t = null;
     if (type == null) {
       diag.error(s.at(), "provider \"" + s.label() + "\" needs a type");
     } else {
-      String t = values.string(type.value(), "type");
+      t = values.string(type.value(), "type");
       if (t != null && !Schemas.PROVIDER_TYPES.contains(t)) {
         diag.error(type.value().at(), "unknown provider type \"" + t + "\"" + Suggestions.didYouMean(t, Schemas.PROVIDER_TYPES));
+        t = null;
       }
     }
     values.checkKeys(s, Schemas.PROVIDER, "provider \"" + s.label() + "\"");
@@ -83,6 +86,16 @@ final class BlockCompiler {
             + " = env(\"VARIABLE\") and set the variable where the agent runs");
       }
     }
+    if (t == null) {
+      return null;
+    }
+    Map<String, Object> settings = new LinkedHashMap<>();
+    for (Ast.Field f : s.fields()) {
+      if (!f.key().equals("type")) {
+        settings.put(f.key().equals("address") ? "addr" : f.key(), values.setting(f.value()));
+      }
+    }
+    return new ProviderConfig(s.label(), Schemas.BACKEND_ALIASES.getOrDefault(t, t), settings, s.at());
   }
 
   CredentialBinding credential(Ast.Settings s) {
@@ -127,7 +140,17 @@ final class BlockCompiler {
       }
     }
     String maxScope = s.get("max_scope") == null ? null : values.string(s.get("max_scope").value(), "max_scope");
-    return new CredentialBinding(s.label(), backend, path, env, hosts, scope, ttl, maxScope, s.at());
+    String field = s.get("field") == null ? null : values.string(s.get("field").value(), "field");
+    String version = s.get("version") == null ? null : versionText(s.get("version").value());
+    return new CredentialBinding(s.label(), backend, path, env, hosts, scope, ttl, maxScope, s.at(), field, version);
+  }
+
+  /** A version is a number (Vault, GCP, Infisical) or an id or label (AWS, Azure): keep its text. */
+  private String versionText(Ast.Value v) {
+    if (v.kind() == Ast.Value.Kind.NUMBER) {
+      return v.text();
+    }
+    return values.string(v, "version");
   }
 
   private static boolean isEnvName(String s) {

@@ -16,6 +16,12 @@ public final class FplCompiler {
   private FplCompiler() {}
 
   public static Policy compile(String fileName, String text) throws PolicyException {
+    return compile(fileName, text, java.util.List.of());
+  }
+
+  /** Compiles with credentials registered outside the file; see {@link Policy#load(java.nio.file.Path, java.util.List)}. */
+  public static Policy compile(String fileName, String text, java.util.List<dev.faramesh.policy.CredentialBinding> registered)
+      throws PolicyException {
     Diagnostics diag = new Diagnostics(fileName, text);
     Ast.Document doc;
     try {
@@ -25,7 +31,7 @@ public final class FplCompiler {
       diag.error(1, 1, "internal parser error (" + e.getClass().getSimpleName() + "); please report this policy");
       throw new PolicyException(diag.all());
     }
-    Policy policy = new PolicyCompiler(diag, fileName, version(text)).compile(doc);
+    Policy policy = new PolicyCompiler(diag, fileName, version(text), registered).compile(doc);
     if (diag.hasErrors()) {
       throw new PolicyException(diag.all());
     }

@@ -2,6 +2,7 @@ package dev.faramesh.policy.fpl;
 
 import dev.faramesh.policy.AgentPolicy;
 import dev.faramesh.policy.CredentialBinding;
+import dev.faramesh.policy.ProviderConfig;
 import dev.faramesh.policy.Delegation;
 import dev.faramesh.policy.Effect;
 import dev.faramesh.policy.FederatedDomain;
@@ -33,7 +34,14 @@ final class PolicyCompiler {
   private final ValueReader values;
   private final BlockCompiler blocks;
 
+  private final List<CredentialBinding> registered;
+
   PolicyCompiler(Diagnostics diag, String file, String version) {
+    this(diag, file, version, List.of());
+  }
+
+  PolicyCompiler(Diagnostics diag, String file, String version, List<CredentialBinding> registered) {
+    this.registered = List.copyOf(registered);
     this.diag = diag;
     this.file = file;
     this.version = version;
@@ -51,8 +59,12 @@ final class PolicyCompiler {
     }
     List<IdentityConfig> identities = identities(doc.identities);
     RuntimeSettings runtime = runtime(doc.runtimes, identities);
+    List<ProviderConfig> providers = new ArrayList<>();
     for (Ast.Settings p : doc.providers) {
-      blocks.provider(p);
+      ProviderConfig c = blocks.provider(p);
+      if (c != null) {
+        providers.add(c);
+      }
     }
     List<FederatedDomain> federations = new ArrayList<>();
     for (Ast.Federation f : doc.federations) {
@@ -75,6 +87,7 @@ final class PolicyCompiler {
     for (Ast.Settings c : doc.credentials) {
       addBinding(globalBindings, credentialNames, blocks.credential(c));
     }
+    addRegistered(doc, globalBindings, credentialNames);
     List<RateLimit> globalLimits = new ArrayList<>();
     for (Ast.RateLimit r : doc.rateLimits) {
       RateLimit l = blocks.rateLimit(r);
@@ -111,7 +124,28 @@ final class PolicyCompiler {
     List<CompiledRule> flatCopy = List.copyOf(flat);
     return new Policy(file, version, runtime, agents, allBindings, identities, federations, diag.warningsOnly(),
         label -> new AgentRules(label, false, Effect.DENY, flatCopy, globalBindings, globalLimits, globalBudgets,
-            Map.of(), Map.of(), null, flatSession));
+            Map.of(), Map.of(), null, flatSession), providers);
+  }
+
+  /** Registered credentials join the top-level ones unless the file declares the name itself. */
+  private void addRegistered(Ast.Document doc, List<CredentialBinding> globalBindings, Set<String> names) {
+    if (registered.isEmpty()) {
+      return;
+    }
+    Set<String> declared = new HashSet<>(names);
+    for (Ast.AgentDecl a : doc.agents) {
+      for (Ast.Settings c : a.body().credentials) {
+        declared.add(c.label());
+      }
+    }
+    for (CredentialBinding b : registered) {
+      if (declared.contains(b.name())) {
+        diag.warning(diag.at(1, 1), "credential \"" + b.name() + "\" is registered (" + b.ref() + ") and declared in "
+            + "the policy; the policy's block is used");
+      } else if (names.add(b.name())) {
+        globalBindings.add(b);
+      }
+    }
   }
 
   private AgentPolicy agent(Ast.AgentDecl decl, RuleIds ids, List<IdentityConfig> identities, List<CompiledRule> flat,

@@ -64,5 +64,7 @@ final class Schemas {
   static final Set<String> PROVIDER = Set.of("type", "addr", "address", "token", "mount", "namespace", "auth",
       "role", "role_id", "secret_id", "jwt_file", "region", "endpoint", "access_key_id", "secret_access_key",
       "session_token", "project", "transport", "credentials_file", "vault_url", "tenant_id", "client_id",
-      "client_secret", "host", "vault", "environment", "secret_path", "timeout", "cache_ttl");
+      "client_secret", "host", "vault", "environment", "secret_path", "timeout", "cache_ttl",
+      // added with the six backends: where a login method is mounted, Entra and IMDS endpoints
+      "auth_mount", "authority_host", "imds_endpoint", "federated_token_file", "credentials", "ca_cert");
 }
