@@ -85,7 +85,19 @@ final class EntraTokenCredential implements TokenCredential {
     return token(http.send(req, HttpResponse.BodyHandlers.ofByteArray()), "managed identity endpoint (IMDS)");
   }
 
+  /** The token endpoint is down or overloaded (5xx, 429): an outage, not a refusal. */
+  static final class Unavailable extends ClientAuthenticationException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message) {
+      super(message, null);
+    }
+  }
+
   private static AccessToken token(HttpResponse<byte[]> r, String where) throws IOException {
+    if (r.statusCode() == 429 || r.statusCode() >= 500) {
+      throw new Unavailable(where + " answered HTTP " + r.statusCode());
+    }
     JsonNode n = JSON.readTree(r.body());
     if (r.statusCode() != 200 || !n.hasNonNull("access_token")) {
       String error = n.path("error").isTextual() ? n.path("error").asText() : n.path("error").path("code").asText("");

@@ -215,6 +215,18 @@ class AzureKeyVaultBackendTest {
       assertThat(h.reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
     });
     leaks.text(health.toString());
+
+    // Entra down or failing is an outage of this backend, not a refusal
+    imds.http().failWith(503);
+    assertThat(unavailable(servicePrincipal(app.clientId(), app.secret()), "stripe").reasonCode())
+        .isEqualTo(ReasonCodes.BACKEND_UNAVAILABLE);
+    imds.http().clearFaults();
+    imds.http().refuseConnections();
+    assertThat(unavailable(servicePrincipal(app.clientId(), app.secret()), "stripe").reasonCode())
+        .isEqualTo(ReasonCodes.BACKEND_UNAVAILABLE);
+    imds.http().acceptConnections();
+    Broker again = servicePrincipal(app.clientId(), app.secret());
+    assertThat(again.lease(again.binding("stripe")).value()).isEqualTo(v1);
   }
 
   private Broker servicePrincipal(String clientId, String clientSecret) {
