@@ -48,6 +48,8 @@ public final class DprFields {
     public static final String AGENT_SVID_EXPIRY = "agent_svid_expiry";
     public static final String PRINCIPAL_CLAIMS_HASH = "principal_claims_hash";
     public static final String DELEGATED_FROM = "delegated_from";
+    /** The trust domains a delegation crossed, outermost first; present only when it crossed one. */
+    public static final String CROSS_DOMAIN_DELEGATION = "cross_domain_delegation";
     public static final String DEV_MODE = "dev_mode";
     public static final String ENFORCEMENT_MODE = "enforcement_mode";
     public static final String SHADOW_ACTUAL_EFFECT = "shadow_actual_effect";
@@ -65,8 +67,8 @@ public final class DprFields {
             PRINCIPAL_ID_HASH, EFFECT, MATCHED_RULE_ID, RULE_REF, REASON_CODE, REASON, DENIAL_TOKEN,
             POLICY_VERSION, ARGS_STRUCTURAL_SIG, NETWORK_HOST_HASH, NETWORK_PORT, CREDENTIAL_BROKERED,
             CREDENTIAL_SOURCE, CREDENTIAL_SCOPE, DEGRADED_MODE, AGENT_SVID, AGENT_SVID_EXPIRY,
-            PRINCIPAL_CLAIMS_HASH, DELEGATED_FROM, DEV_MODE, ENFORCEMENT_MODE, SHADOW_ACTUAL_EFFECT,
-            RETRY_AFTER_SECONDS, CREATED_AT);
+            PRINCIPAL_CLAIMS_HASH, DELEGATED_FROM, CROSS_DOMAIN_DELEGATION, DEV_MODE, ENFORCEMENT_MODE,
+            SHADOW_ACTUAL_EFFECT, RETRY_AFTER_SECONDS, CREATED_AT);
 
     /** Members the daemon always writes (no omitempty), so the Go decoder always sees them. */
     static final Set<String> ALWAYS_WRITTEN = Set.of(

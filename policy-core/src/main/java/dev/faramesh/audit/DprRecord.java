@@ -141,6 +141,14 @@ public final class DprRecord {
         return Collections.emptyList();
     }
 
+    /** The trust domains the delegation crossed, outermost first; empty when it crossed none. */
+    public List<String> crossDomainDelegation() {
+        if (get(CROSS_DOMAIN_DELEGATION) instanceof List<?> list) {
+            return list.stream().map(o -> o instanceof String s ? s : String.valueOf(o)).toList();
+        }
+        return Collections.emptyList();
+    }
+
     /** {@code created_at} as an instant, if present and RFC 3339. */
     public Optional<Instant> createdAtInstant() {
         try {

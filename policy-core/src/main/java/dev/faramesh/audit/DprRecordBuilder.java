@@ -60,6 +60,20 @@ public final class DprRecordBuilder {
     public DprRecordBuilder agentSvidExpiry(Instant v) { return put(AGENT_SVID_EXPIRY, v == null ? null : GoTime.format(v)); }
     public DprRecordBuilder principalClaimsHash(String v) { return put(PRINCIPAL_CLAIMS_HASH, v); }
     public DprRecordBuilder delegatedFrom(List<String> identities) { return put(DELEGATED_FROM, identities); }
+    /** The trust domains a delegation crossed, outermost first (see {@link DelegationChains#crossedTrustDomains}). */
+    public DprRecordBuilder crossDomainDelegation(List<String> trustDomains) { return put(CROSS_DOMAIN_DELEGATION, trustDomains); }
+    /**
+     * Sets {@code delegated_from} to the identities above {@code identity} and, when the chain crosses trust
+     * domains, {@code cross_domain_delegation}; sets neither for an empty chain.
+     */
+    public DprRecordBuilder delegation(List<String> delegatedFrom, String identity) {
+        if (delegatedFrom == null || delegatedFrom.isEmpty()) {
+            return this;
+        }
+        put(DELEGATED_FROM, delegatedFrom);
+        List<String> crossed = DelegationChains.crossedTrustDomains(delegatedFrom, identity);
+        return crossed.isEmpty() ? this : put(CROSS_DOMAIN_DELEGATION, crossed);
+    }
     public DprRecordBuilder devMode(boolean v) { return put(DEV_MODE, v); }
     public DprRecordBuilder enforcementMode(EnforcementMode v) { return put(ENFORCEMENT_MODE, v == null ? null : v.wireName()); }
     public DprRecordBuilder shadowActualEffect(String v) { return put(SHADOW_ACTUAL_EFFECT, v); }

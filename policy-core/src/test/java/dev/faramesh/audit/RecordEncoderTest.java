@@ -70,6 +70,7 @@ class RecordEncoderTest {
         nested.put("a", List.of("x", 2.5, true));
         assertSameAsGeneric(DprRecord.builder().agentId("a").effect("PERMIT")
                 .delegatedFrom(List.of("outer", "in\"ner"))
+                .crossDomainDelegation(List.of("example.org", "partner.example"))
                 .networkPort(8443).retryAfterSeconds(Long.MAX_VALUE).executionTimeoutMs(-7)
                 .credentialBrokered(true).devMode(true)
                 .field("aaa_first", "sorted before every slot").field("zzz_last", nested)

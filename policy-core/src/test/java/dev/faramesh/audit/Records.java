@@ -36,6 +36,7 @@ final class Records {
                 .agentSvidExpiry(Instant.parse("2030-01-01T00:00:00.5Z"))
                 .claims(Map.of("sub", "user", "groups", List.of("a", "b"), "n", n))
                 .delegatedFrom(List.of("spiffe://example.org/supervisor"))
+                .crossDomainDelegation(List.of("example.org", "partner.example"))
                 .devMode(n % 2 == 0)
                 .enforcementMode(EnforcementMode.SHADOW)
                 .shadowActualEffect("DENY")

@@ -45,7 +45,7 @@ class TamperDetectionTest {
         List<String> names = new ArrayList<>();
         record.fieldNames().forEachRemaining(names::add);
         assertThat(names).contains("reason", "lamport_seq", "action_type", "credential_source", "credential_scope",
-                "rule_ref", "dev_mode", "enforcement_mode", "delegated_from", "agent_svid", "principal_claims_hash",
+                "rule_ref", "dev_mode", "enforcement_mode", "delegated_from", "cross_domain_delegation", "agent_svid", "principal_claims_hash",
                 "retry_after_seconds", "shadow_actual_effect", "incident_category");
 
         for (String name : names) {

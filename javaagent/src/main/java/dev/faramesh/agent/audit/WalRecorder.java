@@ -76,7 +76,7 @@ public final class WalRecorder implements DecisionRecorder {
       b.claims(r.principal().claims());
     }
     if (!r.principal().delegatedFrom().isEmpty()) {
-      b.delegatedFrom(r.principal().delegatedFrom());
+      b.delegation(r.principal().delegatedFrom(), r.principal().id());
     }
     if (d.effect() == Effect.SHADOW_PERMIT && d.actualEffect() != d.effect()) {
       b.shadowActualEffect(d.actualEffect().name());

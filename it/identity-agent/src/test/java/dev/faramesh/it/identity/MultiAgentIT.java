@@ -18,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,7 +31,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code Faramesh.agent(...)}: each worker is attested on its own (its own SVID from the Workload
  * API, picked by {@code agent_path}), spawning obeys {@code spawn { allow }}, a worker spends the
  * supervisor's delegated budget, and the worker's DPRs name its identity and the supervisor's in
- * {@code delegated_from}.
+ * {@code delegated_from}. A worker attested in a federated trust domain is marked
+ * {@code cross_domain_delegation} in its DPRs and the spawn's; a worker attested as its supervisor's
+ * identity is refused; and a worker's call is decided on its own current attestation, so once the
+ * Workload API stops issuing its SVID its calls are denied until a fresh one attests it.
  */
 class MultiAgentIT {
 
@@ -129,6 +134,156 @@ class MultiAgentIT {
       assertThat(dprs.get(0).has("delegated_from")).isFalse();
       assertThat(dprs.get(6).get("delegated_from")).isEqualTo(List.of(supervisor));
       assertThat(dprs.get(0).principalIdHash()).isNotEqualTo(research.principalIdHash());
+    }
+  }
+
+  /** Runs {@code action} when the application reaches {@code pause:NAME}, then lets it go on. */
+  private static Thread onPause(Path work, String name, ThrowingRunnable action) {
+    Thread t = new Thread(() -> {
+      try {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(work.resolve(name + ".ready")) && System.nanoTime() < deadline) {
+          Thread.sleep(20);
+        }
+        action.run();
+        // the Workload API pushes on the open stream: give the agent's stream a moment to see it
+        Thread.sleep(500);
+        Files.writeString(work.resolve(name + ".go"), "");
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }, "pause-" + name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+
+  interface ThrowingRunnable {
+    void run() throws Exception;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aFederatedWorkerIsMarkedCrossDomainATwinIsRefusedAndAWorkerWithoutAFreshAttestationIsDenied(Jdks.Jdk jdk)
+      throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-xdom"));
+    TestTrustDomain home = TestTrustDomain.create("example.org");
+    TestTrustDomain partner = TestTrustDomain.create("partner.example");
+    String supervisor = "spiffe://example.org/agents/supervisor";
+    String partnerWorker = "spiffe://partner.example/agents/worker-partner";
+    String research = "spiffe://example.org/agents/worker-research";
+    try (WorkloadApiServer api = WorkloadApiServer.start(work.resolve("agent.sock"), home, "/agents/supervisor");
+        WorkloadApiServer partnerApi = WorkloadApiServer.start(work.resolve("partner.sock"), partner,
+            "/agents/worker-partner")) {
+      api.addX509Svid("/agents/worker-research");
+      Files.writeString(work.resolve("governance.fms"), """
+          trust { spiffe_federated "spiffe://partner.example" bundle_url = "http://127.0.0.1:9/bundle" }
+          identity "workload" {
+            type = "spiffe"
+            socket = "%s"
+            trust_domain = "example.org"
+            agent_path = "/agents/{agent}"
+          }
+          # the partner's Workload API: its SVIDs are accepted because trust { } federates partner.example
+          identity "partner" {
+            type = "spiffe"
+            socket = "%s"
+            trust_domain = "example.org"
+          }
+          # no agent_path: the workload's default SVID, which is the supervisor's
+          identity "shared" {
+            type = "spiffe"
+            socket = "%s"
+            trust_domain = "example.org"
+          }
+          runtime { identity = "workload" }
+          agent "supervisor" {
+            default deny
+            spawn { allow = ["worker-partner", "worker-twin", "worker-research"] }
+            rules { permit http/* }
+          }
+          agent "worker-partner" {
+            identity = "partner"
+            default deny
+            rules { permit http/* when principal.id == "%s" }
+          }
+          agent "worker-twin" {
+            identity = "shared"
+            default deny
+            rules { permit http/* }
+          }
+          agent "worker-research" {
+            default deny
+            rules { permit http/* }
+          }
+          """.formatted(api.address(), partnerApi.address(), api.address(), partnerWorker));
+      onPause(work, "withdraw", () -> api.removeX509Svid(research));
+      onPause(work, "reissue", () -> api.addX509Svid("/agents/worker-research"));
+      ChildJvm.Result r = ChildJvm.on(jdk).agent(JAR, "agent=supervisor").classpath(APPS)
+          .main("dev.faramesh.it.apps.DelegationApp", "http://127.0.0.1:" + target.getAddress().getPort(),
+              "get:supervisor-1", "spawn:worker-partner", "worker-partner:partner-1", "spawn:worker-twin",
+              "spawn:worker-research", "worker-research:research-1", "pause:withdraw",
+              "worker-research:research-2", "get:supervisor-2", "worker-partner:partner-2", "pause:reissue",
+              "worker-research:research-3")
+          .directory(work).timeout(Duration.ofMinutes(2)).run();
+
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      assertThat(r.lines("RESULT ")).as("%s", r).containsExactly(
+          "supervisor-1 status=200",
+          "spawn worker-partner ok worker-partner",
+          "partner-1 status=200",
+          "spawn worker-twin denied " + ReasonCodes.IDENTITY_NOT_DISTINCT,
+          "spawn worker-research ok worker-research",
+          "research-1 status=200",
+          // the Workload API no longer issues the worker's SVID: its call is not decided as anyone else
+          "research-2 denied " + ReasonCodes.IDENTITY_AGENT_MISMATCH,
+          "supervisor-2 status=200",
+          "partner-2 status=200",
+          // a fresh SVID attests it again
+          "research-3 status=200");
+
+      List<DprRecord> dprs = new ArrayList<>();
+      AuditReader.forEach(work.resolve(".faramesh/wal"), e -> dprs.add(e.record()));
+      assertThat(dprs).extracting(d -> d.agentId() + " " + d.toolId() + " " + d.reasonCode()).containsExactly(
+          "supervisor http/get " + ReasonCodes.RULE_PERMIT,
+          "worker-partner agent/spawn " + ReasonCodes.SPAWN_ALLOWED,
+          "worker-partner http/get " + ReasonCodes.RULE_PERMIT,
+          "worker-twin agent/spawn " + ReasonCodes.IDENTITY_NOT_DISTINCT,
+          "worker-research agent/spawn " + ReasonCodes.SPAWN_ALLOWED,
+          "worker-research http/get " + ReasonCodes.RULE_PERMIT,
+          "worker-research http/get " + ReasonCodes.IDENTITY_AGENT_MISMATCH,
+          "supervisor http/get " + ReasonCodes.RULE_PERMIT,
+          "worker-partner http/get " + ReasonCodes.RULE_PERMIT,
+          "worker-research http/get " + ReasonCodes.RULE_PERMIT);
+      List<String> crossing = List.of("example.org", "partner.example");
+      Map<String, List<String>> byRecord = new java.util.LinkedHashMap<>();
+      for (int i = 0; i < dprs.size(); i++) {
+        byRecord.put(i + " " + dprs.get(i).agentId(), dprs.get(i).crossDomainDelegation());
+      }
+      // the federated worker's spawn and calls carry the crossing, hashed with the rest of the record
+      for (int i : new int[] {1, 2, 8}) {
+        DprRecord d = dprs.get(i);
+        assertThat(d.get("cross_domain_delegation")).as("record %d", i).isEqualTo(crossing);
+        assertThat(d.string("agent_svid")).isEqualTo(partnerWorker);
+        assertThat(d.get("delegated_from")).isEqualTo(List.of(supervisor));
+      }
+      assertThat(dprs.get(1).reason()).contains("cross-domain delegation example.org -> partner.example");
+      // workers in the supervisor's domain, the supervisor itself and the refused twin carry none
+      for (int i : new int[] {0, 3, 4, 5, 6, 7, 9}) {
+        assertThat(dprs.get(i).has("cross_domain_delegation")).as("record %d: %s", i, byRecord).isFalse();
+      }
+      assertThat(dprs.get(5).string("agent_svid")).isEqualTo(research);
+      assertThat(dprs.get(5).get("delegated_from")).isEqualTo(List.of(supervisor));
+      assertThat(dprs.get(3).get("delegated_from")).isEqualTo(List.of(supervisor));
+      assertThat(dprs.get(3).reason()).contains(supervisor);
+      assertThat(dprs.get(6).effect()).isEqualTo("DENY");
+      assertThat(dprs.get(6).string("agent_svid")).isNotEqualTo(supervisor);
+      assertThat(dprs.get(6).principalIdHash()).isNotEqualTo(dprs.get(0).principalIdHash());
+      assertThat(Stream.of(0, 2, 5).map(i -> dprs.get(i).principalIdHash()).collect(Collectors.toSet())).hasSize(3);
+
+      ChildJvm.Result verify = ChildJvm.on(jdk).jar(JAR, "audit", "verify", work.resolve(".faramesh/wal").toString())
+          .directory(work).run();
+      assertThat(verify.exitCode()).as("%s", verify).isZero();
     }
   }
 }
