@@ -10,6 +10,7 @@ import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.HttpLibrary;
 import dev.faramesh.agent.http.apache.ApacheHttpClientHandler;
+import dev.faramesh.agent.http.apacheasync.ApacheAsyncClientHandler;
 import dev.faramesh.agent.http.okhttp.OkHttpHandler;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
 import dev.faramesh.agent.http.urlconnection.UrlConnectionHandler;
@@ -126,7 +127,8 @@ public final class Engine {
         .register("springai.call", new SpringAiTools())
         .register("mcp.callTool", new McpTools());
     Map<String, HttpLibrary> libraries = Map.of("okhttp", new OkHttpHandler(http),
-        "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http));
+        "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http),
+        "apache5async", new ApacheAsyncClientHandler(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
         new JdkHttpClientHandler(http), urlConnections, tools, libraries);
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);

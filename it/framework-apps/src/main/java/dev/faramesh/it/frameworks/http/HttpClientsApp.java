@@ -13,7 +13,11 @@ import java.util.List;
  * finally once more to the permitted host to show it went on after the denials. Each step prints
  * {@code RESULT <client>-<step> status=<code>} or {@code RESULT <client>-<step> threw class=<exception> <message>}.
  *
- * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5}), the permitted host's plain
+ * <p>{@code apacheasync5} is HttpClient 5's async client: {@code status=} means both the returned
+ * {@code Future} and the {@code FutureCallback} completed with that response, {@code threw} that
+ * the future failed and the callback's {@code failed} received the very same exception.
+ *
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5}), the permitted host's plain
  * and TLS base URLs, the other host's plain base URL, and the denied host's plain base URL.
  */
 public final class HttpClientsApp {
@@ -35,6 +39,7 @@ public final class HttpClientsApp {
         case "okhttp" -> new OkHttp();
         case "apache4" -> new Apache4();
         case "apache5" -> new Apache5();
+        case "apacheasync5" -> new Apache5Async();
         default -> throw new IllegalArgumentException(name);
       };
       String q = "?key=" + key + "&v=1";
@@ -51,6 +56,11 @@ public final class HttpClientsApp {
         // enqueue: the call runs on OkHttp's dispatcher thread, a denial arrives in onFailure
         step(ok.async(), name, "async-allowed", allowed + "/v1/" + name + "-async" + q, key);
         step(ok.async(), name, "async-blocked", blocked + "/never/" + name + "-async", key);
+      }
+      if (client instanceof Apache5Async a) {
+        // the AsyncRequestProducer / AsyncResponseConsumer form of execute
+        step(a.producer(), name, "producer-allowed", allowed + "/v1/" + name + "-producer" + q, key);
+        step(a.producer(), name, "producer-blocked", blocked + "/never/" + name + "-producer", key);
       }
     }
     System.out.println("APP DONE");
@@ -154,6 +164,81 @@ public final class HttpClientsApp {
         return null;
       });
       return code.get(0);
+    }
+  }
+
+  static final class Apache5Async implements Client {
+    private final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
+        org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+
+    Apache5Async() {
+      client.start();
+    }
+
+    /** {@code execute(SimpleHttpRequest, FutureCallback)}. */
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      org.apache.hc.client5.http.async.methods.SimpleHttpRequest request =
+          new org.apache.hc.client5.http.async.methods.SimpleHttpRequest("GET", java.net.URI.create(url));
+      for (int i = 0; i < headers.size(); i += 2) {
+        request.setHeader(headers.get(i), headers.get(i + 1));
+      }
+      Callback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> callback = new Callback<>();
+      return settle(client.execute(request, callback), callback, r -> r.getCode());
+    }
+
+    /** {@code execute(AsyncRequestProducer, AsyncResponseConsumer, FutureCallback)}. */
+    Client producer() {
+      return (url, headers) -> {
+        org.apache.hc.core5.http.nio.support.AsyncRequestBuilder b =
+            org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.get(url);
+        for (int i = 0; i < headers.size(); i += 2) {
+          b.addHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> callback =
+            new Callback<>();
+        return settle(client.execute(b.build(), new org.apache.hc.core5.http.nio.support.BasicResponseConsumer<>(
+            new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback,
+            m -> m.getHead().getCode());
+      };
+    }
+
+    private static <T> int settle(java.util.concurrent.Future<T> future, Callback<T> callback,
+        java.util.function.ToIntFunction<T> code) throws Exception {
+      Object heard = callback.heard.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      T result;
+      try {
+        result = future.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.ExecutionException e) {
+        if (heard != e.getCause()) {
+          throw new IllegalStateException("the future failed with " + e.getCause() + " but the callback heard " + heard);
+        }
+        throw (Exception) e.getCause();
+      }
+      if (heard != result) {
+        throw new IllegalStateException("the future completed but the callback heard " + heard);
+      }
+      return code.applyAsInt(result);
+    }
+
+    /** Remembers what the client reported: the result, the exception, or "cancelled". */
+    static final class Callback<T> implements org.apache.hc.core5.concurrent.FutureCallback<T> {
+      final java.util.concurrent.CompletableFuture<Object> heard = new java.util.concurrent.CompletableFuture<>();
+
+      @Override
+      public void completed(T result) {
+        heard.complete(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        heard.complete(ex);
+      }
+
+      @Override
+      public void cancelled() {
+        heard.complete("cancelled");
+      }
     }
   }
 }
