@@ -2,6 +2,7 @@ package dev.faramesh.agent.http.apacheasync;
 
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.HttpLibrary;
+import dev.faramesh.agent.http.WeakIdentityMap;
 import dev.faramesh.agent.http.WirePlan;
 import dev.faramesh.agent.reflect.Members;
 import java.net.URI;
@@ -28,8 +29,8 @@ public final class ApacheAsyncClientHandler implements HttpLibrary {
   private static final Object PERMITTED = new Object();
 
   private final HttpGate gate;
-  private final WeakIdentityMap<Object> hops = new WeakIdentityMap<>();
-  private final WeakIdentityMap<WirePlan> wires = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, Object> hops = new WeakIdentityMap<>();
+  private final WeakIdentityMap<Object, WirePlan> wires = new WeakIdentityMap<>();
 
   public ApacheAsyncClientHandler(HttpGate gate) {
     this.gate = gate;

@@ -1,4 +1,4 @@
-package dev.faramesh.agent.http.apacheasync;
+package dev.faramesh.agent.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,7 +13,7 @@ class WeakIdentityMapTest {
 
   @Test
   void keysAreComparedByIdentity() {
-    WeakIdentityMap<String> map = new WeakIdentityMap<>();
+    WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
     Key a = new Key("GET /");
     Key copy = new Key("GET /");
     map.put(a, "plan");
@@ -23,7 +23,7 @@ class WeakIdentityMapTest {
 
   @Test
   void entriesGoWithTheirKeys() throws Exception {
-    WeakIdentityMap<String> map = new WeakIdentityMap<>();
+    WeakIdentityMap<Object, String> map = new WeakIdentityMap<>();
     Key kept = new Key("kept");
     map.put(kept, "kept");
     for (int i = 0; i < 100; i++) {
