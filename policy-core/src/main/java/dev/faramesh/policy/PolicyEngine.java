@@ -42,6 +42,30 @@ public final class PolicyEngine {
     return mode;
   }
 
+  /**
+   * The credentials a permitted {@code action} of {@code agentId} may carry to {@code host} (any host
+   * when {@code null}): the decision's bindings, or in audit mode, where nothing is denied, every
+   * binding of the agent that covers the action.
+   */
+  public List<CredentialBinding> usableCredentials(String agentId, Action action, Decision decision, String host) {
+    List<CredentialBinding> candidates = decision.credentials();
+    if (mode == Mode.AUDIT) {
+      candidates = new java.util.ArrayList<>();
+      for (CredentialBinding b : policy.rulesFor(agentId).bindings()) {
+        if (b.coversAction(action.toolId())) {
+          candidates.add(b);
+        }
+      }
+    }
+    List<CredentialBinding> out = new java.util.ArrayList<>(candidates.size());
+    for (CredentialBinding b : candidates) {
+      if (host == null || b.allowsHost(host)) {
+        out.add(b);
+      }
+    }
+    return out;
+  }
+
   public Decision decide(Action action, Principal principal) {
     long now = clock.millis();
     if (mode == Mode.AUDIT) {

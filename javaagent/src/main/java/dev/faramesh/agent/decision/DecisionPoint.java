@@ -148,21 +148,6 @@ public final class DecisionPoint {
   }
 
   private List<CredentialBinding> usable(Action action, Decision decision, String host) {
-    List<CredentialBinding> candidates = decision.credentials();
-    if (engine.mode() == Mode.AUDIT) {
-      candidates = new ArrayList<>();
-      for (CredentialBinding b : engine.policy().rulesFor(principals.currentAgentId()).bindings()) {
-        if (b.coversAction(action.toolId())) {
-          candidates.add(b);
-        }
-      }
-    }
-    List<CredentialBinding> out = new ArrayList<>(candidates.size());
-    for (CredentialBinding b : candidates) {
-      if (host == null || b.allowsHost(host)) {
-        out.add(b);
-      }
-    }
-    return out;
+    return engine.usableCredentials(principals.currentAgentId(), action, decision, host);
   }
 }

@@ -5,7 +5,6 @@ import dev.faramesh.identity.IdentityException;
 import dev.faramesh.policy.Action;
 import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.Decision;
-import dev.faramesh.policy.Mode;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.Principal;
 import dev.faramesh.policy.ReasonCodes;
@@ -85,22 +84,7 @@ public final class RunDecisions implements AutoCloseable {
   }
 
   private List<CredentialBinding> usable(Action action, Decision decision, String host) {
-    List<CredentialBinding> candidates = decision.credentials();
-    if (engine.mode() == Mode.AUDIT) {
-      candidates = new ArrayList<>();
-      for (CredentialBinding b : engine.policy().rulesFor(principals.agentId()).bindings()) {
-        if (b.coversAction(action.toolId())) {
-          candidates.add(b);
-        }
-      }
-    }
-    List<CredentialBinding> out = new ArrayList<>(candidates.size());
-    for (CredentialBinding b : candidates) {
-      if (b.allowsHost(host)) {
-        out.add(b);
-      }
-    }
-    return out;
+    return engine.usableCredentials(principals.agentId(), action, decision, host);
   }
 
   @Override
