@@ -2,8 +2,6 @@ package dev.faramesh.cli;
 
 import dev.faramesh.broker.BackendHealth;
 import dev.faramesh.broker.Broker;
-import dev.faramesh.broker.registry.RegistryException;
-import dev.faramesh.policy.PolicyException;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -29,14 +27,8 @@ final class CredentialHealthCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CredentialOptions.Sources s;
-    try {
-      s = options.read();
-    } catch (RegistryException e) {
-      spec.commandLine().getErr().println("faramesh: " + e.getMessage());
-      return 1;
-    } catch (PolicyException e) {
-      spec.commandLine().getErr().println("faramesh: " + CredentialOptions.describe(e));
+    CredentialOptions.Sources s = options.readOrReport(spec.commandLine().getErr());
+    if (s == null) {
       return 1;
     }
     List<BackendHealth> checks;

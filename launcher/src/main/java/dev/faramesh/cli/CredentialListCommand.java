@@ -1,9 +1,7 @@
 package dev.faramesh.cli;
 
 import dev.faramesh.broker.registry.RegistryDurations;
-import dev.faramesh.broker.registry.RegistryException;
 import dev.faramesh.policy.CredentialBinding;
-import dev.faramesh.policy.PolicyException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,14 +28,8 @@ final class CredentialListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    CredentialOptions.Sources s;
-    try {
-      s = options.read();
-    } catch (RegistryException e) {
-      spec.commandLine().getErr().println("faramesh: " + e.getMessage());
-      return 1;
-    } catch (PolicyException e) {
-      spec.commandLine().getErr().println("faramesh: " + CredentialOptions.describe(e));
+    CredentialOptions.Sources s = options.readOrReport(spec.commandLine().getErr());
+    if (s == null) {
       return 1;
     }
     if (s.bindings().isEmpty()) {

@@ -118,6 +118,18 @@ final class CredentialOptions {
     return new Sources(reg, pol, pol.credentials(), pol.providers());
   }
 
+  /** {@link #read()}, or {@code null} after printing to {@code err} why it could not. */
+  Sources readOrReport(java.io.PrintWriter err) {
+    try {
+      return read();
+    } catch (RegistryException e) {
+      err.println("faramesh: " + e.getMessage());
+    } catch (PolicyException e) {
+      err.println("faramesh: " + describe(e));
+    }
+    return null;
+  }
+
   /** A broker over every binding of {@code sources}, its backends configured as the agent's are, plus the flags. */
   Broker broker(Sources sources) {
     BackendContext.Builder ctx = BackendContext.builder().environment(environment()).providers(sources.providers())

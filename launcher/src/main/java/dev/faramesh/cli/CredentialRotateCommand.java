@@ -5,7 +5,6 @@ import dev.faramesh.broker.CredentialUnavailableException;
 import dev.faramesh.broker.Rotation;
 import dev.faramesh.broker.registry.CredentialRegistry;
 import dev.faramesh.broker.registry.RegistryException;
-import dev.faramesh.policy.PolicyException;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -36,14 +35,8 @@ final class CredentialRotateCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    CredentialOptions.Sources s;
-    try {
-      s = options.read();
-    } catch (RegistryException e) {
-      err.println("faramesh: " + e.getMessage());
-      return 1;
-    } catch (PolicyException e) {
-      err.println("faramesh: " + CredentialOptions.describe(e));
+    CredentialOptions.Sources s = options.readOrReport(err);
+    if (s == null) {
       return 1;
     }
     Rotation r;

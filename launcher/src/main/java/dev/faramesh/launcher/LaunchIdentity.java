@@ -4,8 +4,8 @@ import dev.faramesh.identity.IdentityContext;
 import dev.faramesh.identity.IdentityException;
 import dev.faramesh.identity.IdentityProvider;
 import dev.faramesh.identity.IdentityProviders;
+import dev.faramesh.identity.IdentitySelection;
 import dev.faramesh.launcher.decision.RunPrincipal;
-import dev.faramesh.policy.AgentPolicy;
 import dev.faramesh.policy.IdentityConfig;
 import dev.faramesh.policy.Mode;
 import dev.faramesh.policy.Policy;
@@ -67,22 +67,13 @@ final class LaunchIdentity {
     }
   }
 
+  /** The same selection the in-JVM agent and {@code faramesh identity show} make. */
   private static IdentityConfig selected(Policy policy, String agentId) throws LaunchException {
-    String name = policy.runtime().identity();
-    String from = policy.file() + " runtime { identity }";
-    AgentPolicy agent = policy.agent(agentId);
-    if (name == null && agent != null) {
-      name = agent.identity();
-      from = policy.file() + " agent " + agentId;
+    try {
+      return IdentitySelection.select(policy, agentId, null, null, true).block();
+    } catch (IdentityException e) {
+      throw new LaunchException(e.getMessage());
     }
-    if (name == null) {
-      return null;
-    }
-    IdentityConfig block = policy.identity(name);
-    if (block == null) {
-      throw new LaunchException(from + " names identity \"" + name + "\", which " + policy.file() + " does not declare");
-    }
-    return block;
   }
 
   RunPrincipal principals() {

@@ -5,6 +5,7 @@ import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.BackendSettings;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.LazyClient;
 import dev.faramesh.broker.Rotation;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
@@ -23,8 +24,9 @@ import java.util.Optional;
  */
 public final class AwsSecretsManagerBackend implements CredentialBackend {
 
-  private volatile AwsSecretsClient client;
-  private volatile AwsClientSettings settings;
+  // A lambda, not a constructor reference: linking it must not load the client (and its SDK).
+  private final LazyClient<AwsClientSettings, AwsSecretsClient> client =
+      new LazyClient<>("aws-sm", s -> new AwsSecretsClient(s));
 
   /** What the SDK client is built from, read without touching the SDK. */
   record AwsClientSettings(String region, URI endpoint, String accessKeyId, String secretAccessKey,
@@ -54,39 +56,23 @@ public final class AwsSecretsManagerBackend implements CredentialBackend {
       throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "aws-sm backend: an access key needs both "
           + "access_key_id and secret_access_key");
     }
-    settings = new AwsClientSettings(region, endpoint, keyId.orElse(null), secret.orElse(null),
-        keyId.isPresent() ? session.orElse(null) : null, s.timeout());
-  }
-
-  private AwsSecretsClient client() throws BackendException {
-    AwsSecretsClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (settings == null) {
-            throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "aws-sm backend is not configured");
-          }
-          client = new AwsSecretsClient(settings);
-        }
-        c = client;
-      }
-    }
-    return c;
+    client.configure(new AwsClientSettings(region, endpoint, keyId.orElse(null), secret.orElse(null),
+        keyId.isPresent() ? session.orElse(null) : null, s.timeout()));
   }
 
   @Override
   public Secret fetch(CredentialBinding binding) throws BackendException {
-    return client().read(binding);
+    return client.get().read(binding);
   }
 
   @Override
   public Rotation rotate(CredentialBinding binding) throws BackendException {
-    return client().rotate(binding);
+    return client.get().rotate(binding);
   }
 
   @Override
   public void close() {
-    AwsSecretsClient c = client;
+    AwsSecretsClient c = client.built();
     if (c != null) {
       c.close();
     }

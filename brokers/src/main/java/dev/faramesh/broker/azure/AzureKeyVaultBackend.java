@@ -5,6 +5,7 @@ import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.BackendSettings;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.LazyClient;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
 import java.net.URI;
@@ -25,8 +26,9 @@ import java.util.Optional;
  */
 public final class AzureKeyVaultBackend implements CredentialBackend {
 
-  private volatile AzureClientSettings settings;
-  private volatile AzureSecretsClient client;
+  // A lambda, not a constructor reference: linking it must not load the client (and its SDK).
+  private final LazyClient<AzureClientSettings, AzureSecretsClient> client =
+      new LazyClient<>("azure-kv", s -> new AzureSecretsClient(s));
 
   /** How the Entra token is obtained. */
   enum Identity { CLIENT_SECRET, WORKLOAD_IDENTITY, MANAGED_IDENTITY }
@@ -71,34 +73,18 @@ public final class AzureKeyVaultBackend implements CredentialBackend {
     URI authority = URI.create(s.get("authority_host").or(() -> s.environment("AZURE_AUTHORITY_HOST"))
         .orElse("https://login.microsoftonline.com"));
     URI imds = URI.create(s.get("imds_endpoint").orElse("http://169.254.169.254"));
-    settings = new AzureClientSettings(vault, identity, tenant.orElse(null), clientId.orElse(null),
-        secret.orElse(null), federated.orElse(null), authority, imds, s.path("ca_cert").orElse(null), s.timeout());
-  }
-
-  private AzureSecretsClient client() throws BackendException {
-    AzureSecretsClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (settings == null) {
-            throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "azure-kv backend is not configured");
-          }
-          client = new AzureSecretsClient(settings);
-        }
-        c = client;
-      }
-    }
-    return c;
+    client.configure(new AzureClientSettings(vault, identity, tenant.orElse(null), clientId.orElse(null),
+        secret.orElse(null), federated.orElse(null), authority, imds, s.path("ca_cert").orElse(null), s.timeout()));
   }
 
   @Override
   public Secret fetch(CredentialBinding binding) throws BackendException {
-    return client().read(binding);
+    return client.get().read(binding);
   }
 
   @Override
   public boolean authenticate() throws BackendException {
-    client().authenticate();
+    client.get().authenticate();
     return true;
   }
 }

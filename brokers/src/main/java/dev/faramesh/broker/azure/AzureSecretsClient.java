@@ -123,6 +123,12 @@ final class AzureSecretsClient {
       if (t instanceof ConnectException) {
         return new BackendException(Failure.BACKEND_UNAVAILABLE, where + ": connection refused", e);
       }
+    }
+    // only after the whole chain was searched for an outage: the token request's own failure wraps it
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof EntraTokenCredential.Unavailable) {
+        return new BackendException(Failure.BACKEND_UNAVAILABLE, where + ": " + t.getMessage(), e);
+      }
       if (t instanceof ClientAuthenticationException && t.getMessage() != null && t.getMessage().startsWith("Entra")
           || t instanceof ClientAuthenticationException && t.getMessage() != null && t.getMessage().startsWith("managed")) {
         return new BackendException(Failure.BACKEND_DENIED, where + ": " + t.getMessage(), e);

@@ -85,12 +85,29 @@ final class EntraTokenCredential implements TokenCredential {
     return token(http.send(req, HttpResponse.BodyHandlers.ofByteArray()), "managed identity endpoint (IMDS)");
   }
 
+  /** The token endpoint is down or overloaded (5xx, 429): an outage, not a refusal. */
+  static final class Unavailable extends ClientAuthenticationException {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String message) {
+      super(message, null);
+    }
+  }
+
   private static AccessToken token(HttpResponse<byte[]> r, String where) throws IOException {
+    if (r.statusCode() == 429 || r.statusCode() >= 500) {
+      throw new Unavailable(where + " answered HTTP " + r.statusCode());
+    }
     JsonNode n = JSON.readTree(r.body());
     if (r.statusCode() != 200 || !n.hasNonNull("access_token")) {
       String error = n.path("error").isTextual() ? n.path("error").asText() : n.path("error").path("code").asText("");
+      // Entra's numeric AADSTS code says why (7000215 wrong secret, 700016 unknown app, 70021 no federated
+      // record); the description is not quoted
+      JsonNode codes = n.path("error_codes");
+      String aadsts = codes.isArray() && codes.size() > 0 && codes.get(0).canConvertToLong()
+          ? " AADSTS" + codes.get(0).asLong() : "";
       throw new ClientAuthenticationException(where + " answered HTTP " + r.statusCode()
-          + (error.isEmpty() ? "" : " " + error), null);
+          + (error.isEmpty() ? "" : " " + error) + aadsts, null);
     }
     long expiresIn = n.path("expires_in").asLong(3600);
     return new AccessToken(n.get("access_token").asText(), OffsetDateTime.now().plus(Duration.ofSeconds(expiresIn)));

@@ -5,6 +5,7 @@ import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.BackendSettings;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.LazyClient;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
 import java.net.URI;
@@ -25,8 +26,9 @@ import java.util.Locale;
  */
 public final class GcpSecretManagerBackend implements CredentialBackend {
 
-  private volatile GcpClientSettings settings;
-  private volatile GcpSecretsClient client;
+  // A lambda, not a constructor reference: linking it must not load the client (and its SDK).
+  private final LazyClient<GcpClientSettings, GcpSecretsClient> client =
+      new LazyClient<>("gcp-sm", s -> new GcpSecretsClient(s));
 
   /** What the client is built from, read without touching the SDK. */
   record GcpClientSettings(String project, boolean rest, URI endpoint, boolean anonymous, Path credentialsFile,
@@ -62,38 +64,22 @@ public final class GcpSecretManagerBackend implements CredentialBackend {
     Path file = s.path("credentials_file").orElse(s.environment("GOOGLE_APPLICATION_CREDENTIALS").map(Path::of)
         .orElse(null));
     String project = s.get("project").or(() -> s.environment("GOOGLE_CLOUD_PROJECT")).orElse(null);
-    settings = new GcpClientSettings(project, transport.equals("rest"), endpoint, anonymous, file, s.timeout());
-  }
-
-  private GcpSecretsClient client() throws BackendException {
-    GcpSecretsClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (settings == null) {
-            throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "gcp-sm backend is not configured");
-          }
-          client = new GcpSecretsClient(settings);
-        }
-        c = client;
-      }
-    }
-    return c;
+    client.configure(new GcpClientSettings(project, transport.equals("rest"), endpoint, anonymous, file, s.timeout()));
   }
 
   @Override
   public Secret fetch(CredentialBinding binding) throws BackendException {
-    return client().read(binding, GcpSecretName.of(binding, settings.project()));
+    return client.get().read(binding, GcpSecretName.of(binding, client.settings().project()));
   }
 
   @Override
   public boolean authenticate() throws BackendException {
-    return client().authenticate();
+    return client.get().authenticate();
   }
 
   @Override
   public void close() {
-    GcpSecretsClient c = client;
+    GcpSecretsClient c = client.built();
     if (c != null) {
       c.close();
     }

@@ -5,6 +5,7 @@ import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.BackendSettings;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.LazyClient;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
 import java.net.URI;
@@ -21,8 +22,9 @@ import java.time.Duration;
  */
 public final class InfisicalBackend implements CredentialBackend {
 
-  private volatile InfisicalSettings settings;
-  private volatile InfisicalClient client;
+  // A lambda, not a constructor reference: linking it must not load the client (and its SDK).
+  private final LazyClient<InfisicalSettings, InfisicalClient> client =
+      new LazyClient<>("infisical", s -> new InfisicalClient(s));
 
   /** Everything the client needs. */
   record InfisicalSettings(URI host, String clientId, String clientSecret, String project, String environment,
@@ -53,8 +55,8 @@ public final class InfisicalBackend implements CredentialBackend {
     String project = s.first("project", "project_id", "workspace_id").orElseThrow(() -> missing(s, "project"));
     String environment = s.require("environment");
     String path = s.get("secret_path").orElse("/");
-    settings = new InfisicalSettings(host, id, secret, project, environment, path.startsWith("/") ? path : "/" + path,
-        s.timeout());
+    client.configure(new InfisicalSettings(host, id, secret, project, environment, path.startsWith("/") ? path : "/" + path,
+        s.timeout()));
   }
 
   private static BackendException missing(BackendSettings s, String key) {
@@ -62,30 +64,14 @@ public final class InfisicalBackend implements CredentialBackend {
         + s.howToSet(key) + ")");
   }
 
-  private InfisicalClient client() throws BackendException {
-    InfisicalClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (settings == null) {
-            throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "infisical backend is not configured");
-          }
-          client = new InfisicalClient(settings);
-        }
-        c = client;
-      }
-    }
-    return c;
-  }
-
   @Override
   public Secret fetch(CredentialBinding binding) throws BackendException {
-    return client().read(binding);
+    return client.get().read(binding);
   }
 
   @Override
   public boolean authenticate() throws BackendException {
-    client().login();
+    client.get().login();
     return true;
   }
 }

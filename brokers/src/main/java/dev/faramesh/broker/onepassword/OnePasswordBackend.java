@@ -5,6 +5,7 @@ import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.BackendSettings;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Failure;
+import dev.faramesh.broker.LazyClient;
 import dev.faramesh.broker.Secret;
 import dev.faramesh.policy.CredentialBinding;
 import java.net.URI;
@@ -24,8 +25,9 @@ import java.time.Duration;
  */
 public final class OnePasswordBackend implements CredentialBackend {
 
-  private volatile ConnectSettings settings;
-  private volatile OnePasswordClient client;
+  // A lambda, not a constructor reference: linking it must not load the client (and its SDK).
+  private final LazyClient<ConnectSettings, OnePasswordClient> client =
+      new LazyClient<>("1password", s -> new OnePasswordClient(s));
 
   /** What the client is built from, read without touching the SDK. */
   record ConnectSettings(URI host, String token, String vault, Duration timeout) {
@@ -51,39 +53,23 @@ public final class OnePasswordBackend implements CredentialBackend {
     String token = s.get("token").or(() -> s.environment("OP_CONNECT_TOKEN"))
         .orElseThrow(() -> new BackendException(Failure.BACKEND_NOT_CONFIGURED, "1password backend: no Connect token ("
             + s.howToSet("token") + ", or OP_CONNECT_TOKEN)"));
-    settings = new ConnectSettings(host, token, s.get("vault").orElse(null), s.timeout());
-  }
-
-  private OnePasswordClient client() throws BackendException {
-    OnePasswordClient c = client;
-    if (c == null) {
-      synchronized (this) {
-        if (client == null) {
-          if (settings == null) {
-            throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "1password backend is not configured");
-          }
-          client = new OnePasswordClient(settings);
-        }
-        c = client;
-      }
-    }
-    return c;
+    client.configure(new ConnectSettings(host, token, s.get("vault").orElse(null), s.timeout()));
   }
 
   @Override
   public Secret fetch(CredentialBinding binding) throws BackendException {
-    return client().read(binding);
+    return client.get().read(binding);
   }
 
   @Override
   public boolean authenticate() throws BackendException {
-    client().authenticate();
+    client.get().authenticate();
     return true;
   }
 
   @Override
   public void close() {
-    OnePasswordClient c = client;
+    OnePasswordClient c = client.built();
     if (c != null) {
       c.close();
     }

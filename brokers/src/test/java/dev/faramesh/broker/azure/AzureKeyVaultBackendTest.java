@@ -17,6 +17,7 @@ import dev.faramesh.policy.ReasonCodes;
 import dev.faramesh.testkit.TestClock;
 import dev.faramesh.testkit.azure.AzureKeyVaultServer;
 import dev.faramesh.testkit.azureidentity.AzureImdsServer;
+import dev.faramesh.testkit.azureidentity.ClientSecretCredential;
 import dev.faramesh.testkit.azureidentity.FederatedCredential;
 import dev.faramesh.testkit.azureidentity.ManagedIdentity;
 import dev.faramesh.testkit.k8s.KubernetesIssuer;
@@ -173,6 +174,67 @@ class AzureKeyVaultBackendTest {
           .bind("stripe", "azure-kv", "stripe-key", Duration.ofHours(1)).build();
       assertThat(unavailable(other, "stripe").reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
     }
+  }
+
+  @Test
+  void servicePrincipalWithClientSecretGetsAVaultTokenAndAWrongSecretIsDenied() throws Exception {
+    ClientSecretCredential app = ClientSecretCredential.generate();
+    leaks.secret(app.secret());
+    imds.register(app);
+    RSAKey key = imds.keys().publicJwks().getKeys().get(0).toRSAKey();
+    // the vault takes only a v2 app token of this service principal, for Key Vault
+    kv.acceptTokens(token -> {
+      try {
+        SignedJWT jwt = SignedJWT.parse(token);
+        return jwt.verify(new RSASSAVerifier(key)) && imds.v2Issuer().equals(jwt.getJWTClaimsSet().getIssuer())
+            && app.clientId().equals(jwt.getJWTClaimsSet().getStringClaim("azp"))
+            && jwt.getJWTClaimsSet().getAudience().contains("https://vault.azure.net");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+    Broker b = servicePrincipal(app.clientId(), app.secret());
+    assertThat(b.lease(b.binding("stripe")).value()).isEqualTo(v1);
+    assertThat(imds.requests()).anySatisfy(r -> assertThat(r.path()).isEqualTo("/" + kv.tenantId() + "/oauth2/v2.0/token"))
+        .noneSatisfy(r -> assertThat(r.path()).contains("/metadata/identity"));
+    assertThat(b.health()).singleElement().satisfies(h -> assertThat(h.up()).isTrue());
+
+    String wrong = leaks.secret(ClientSecretCredential.newSecretValue());
+    Broker denied = servicePrincipal(app.clientId(), wrong);
+    int before = kv.requests().size();
+    CredentialUnavailableException e = unavailable(denied, "stripe");
+    assertThat(e.reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
+    assertThat(e.getMessage()).contains("Entra token endpoint").contains("HTTP 401").contains("invalid_client")
+        .contains("AADSTS7000215");
+    assertThat(kv.requests().entries().subList(before, kv.requests().size()))
+        .as("the vault saw no bearer token from the refused login").noneSatisfy(r ->
+            assertThat(r.hasHeader("Authorization")).isTrue());
+    List<BackendHealth> health = denied.health();
+    assertThat(health).singleElement().satisfies(h -> {
+      assertThat(h.up()).isFalse();
+      assertThat(h.reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
+    });
+    leaks.text(health.toString());
+
+    // Entra down or failing is an outage of this backend, not a refusal
+    imds.http().failWith(503);
+    assertThat(unavailable(servicePrincipal(app.clientId(), app.secret()), "stripe").reasonCode())
+        .isEqualTo(ReasonCodes.BACKEND_UNAVAILABLE);
+    imds.http().clearFaults();
+    imds.http().refuseConnections();
+    assertThat(unavailable(servicePrincipal(app.clientId(), app.secret()), "stripe").reasonCode())
+        .isEqualTo(ReasonCodes.BACKEND_UNAVAILABLE);
+    imds.http().acceptConnections();
+    Broker again = servicePrincipal(app.clientId(), app.secret());
+    assertThat(again.lease(again.binding("stripe")).value()).isEqualTo(v1);
+  }
+
+  private Broker servicePrincipal(String clientId, String clientSecret) {
+    return fixture().env("FARAMESH_CREDENTIAL_AZURE_TENANT_ID", kv.tenantId())
+        .env("FARAMESH_CREDENTIAL_AZURE_CLIENT_ID", clientId)
+        .env("FARAMESH_CREDENTIAL_AZURE_CLIENT_SECRET", clientSecret)
+        .env("FARAMESH_CREDENTIAL_AZURE_AUTHORITY_HOST", imds.baseUrl())
+        .bind("stripe", "azure-kv", "stripe-key", Duration.ofHours(1)).build();
   }
 
   @Test

@@ -15,6 +15,10 @@ import dev.faramesh.policy.ReasonCodes;
 import dev.faramesh.testkit.TestClock;
 import dev.faramesh.testkit.vault.AccessRule;
 import dev.faramesh.testkit.vault.DatabaseRole;
+import dev.faramesh.testkit.vault.JwtAuthRole;
+import dev.faramesh.testkit.oidc.GitHubActionsClaims;
+import dev.faramesh.testkit.oidc.SigningKeys;
+import dev.faramesh.testkit.oidc.TokenMinter;
 import dev.faramesh.testkit.vault.VaultServer;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -263,6 +267,50 @@ class VaultBackendTest {
         assertThat(b.health().get(0).reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
       }
     }
+  }
+
+  @Test
+  void jwtLoginAtItsMountReadsAndAJwtNotSignedByTheConfiguredKeyIsDenied(@TempDir Path dir) throws Exception {
+    SigningKeys ci = SigningKeys.rs256();
+    TokenMinter github = new TokenMinter(ci, GitHubActionsClaims.ISSUER);
+    vault.addJwtRole("jwt-ci", "deploy", JwtAuthRole.validationPubkeys(ci.publicJwks())
+            .boundIssuer(GitHubActionsClaims.ISSUER).boundAudiences("vault")
+            .boundClaims(Map.of("repository", "acme/agents")),
+        AccessRule.of("deploy", "secret/data/stripe/*"), Duration.ofMinutes(5));
+    JWTClaimsSet push = GitHubActionsClaims.pushWorkflow(github, "acme/agents", "refs/heads/main", "vault");
+    String good = leaks.secret(github.sign(push));
+    Path jwtFile = dir.resolve("ci.jwt");
+    java.nio.file.Files.writeString(jwtFile, good + "\n");
+    Broker b = jwtBroker(jwtFile);
+    assertThat(b.lease(b.binding("stripe")).value()).isEqualTo(v1);
+    assertThat(vault.requests().to("/v1/auth/jwt-ci/login")).hasSize(1);
+    assertThat(b.health()).singleElement().satisfies(h -> assertThat(h.up()).isTrue());
+
+    // same claims, signed with a key the mount does not hold: Vault refuses the login, the read is denied
+    String forged = leaks.secret(github.signWithForgedKey(push));
+    java.nio.file.Files.writeString(jwtFile, forged);
+    Broker denied = jwtBroker(jwtFile);
+    CredentialUnavailableException e = unavailable(denied, "stripe");
+    assertThat(e.reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
+    assertThat(e.getMessage()).contains("jwt login at auth/jwt-ci").contains("HTTP 400")
+        .contains("no known key successfully validated the token signature");
+    // a genuinely signed token for another repository is refused by the role's bound claims
+    java.nio.file.Files.writeString(jwtFile, leaks.secret(github.sign(
+        GitHubActionsClaims.pushWorkflow(github, "evil/fork", "refs/heads/main", "vault"))));
+    BackendHealth h = jwtBroker(jwtFile).health().get(0);
+    assertThat(h.up()).isFalse();
+    assertThat(h.reasonCode()).isEqualTo(ReasonCodes.BACKEND_DENIED);
+    assertThat(h.detail()).contains("error validating claims");
+    leaks.text(h.detail());
+    assertThat(vault.readKv("secret", "stripe/api-key", 0)).isPresent();
+  }
+
+  private Broker jwtBroker(Path jwtFile) {
+    return BrokerFixture.create().clock(clock).env("FARAMESH_CREDENTIAL_VAULT_ADDR", vault.baseUrl().toString())
+        .env("FARAMESH_CREDENTIAL_VAULT_AUTH", "jwt").env("FARAMESH_CREDENTIAL_VAULT_AUTH_MOUNT", "jwt-ci")
+        .env("FARAMESH_CREDENTIAL_VAULT_ROLE", "deploy").env("FARAMESH_CREDENTIAL_VAULT_JWT_FILE", jwtFile.toString())
+        .env("FARAMESH_CREDENTIAL_VAULT_TIMEOUT", "1s")
+        .bind("stripe", "vault", "secret/data/stripe/api-key", "api_key", null, Duration.ofSeconds(30)).build();
   }
 
   @Test

@@ -10,6 +10,8 @@ import dev.faramesh.testkit.oidc.http.IncomingRequest;
 import dev.faramesh.testkit.oidc.http.LoopbackHttpServer;
 import dev.faramesh.testkit.oidc.http.RecordedRequest;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,7 +23,8 @@ import java.util.function.Function;
  * endpoint ({@code /metadata/identity/oauth2/token?api-version=2018-02-01&resource=…}, only with
  * {@code Metadata: true}) issuing v1 tokens for the VM's managed identities, and the Entra
  * authority ({@code AZURE_AUTHORITY_HOST}): {@code /{tenant}/oauth2/v2.0/token} exchanging a federated
- * client assertion (AKS workload identity) for a v2 app token, {@code /{tenant}/discovery/v2.0/keys}
+ * client assertion (AKS workload identity) or a client secret (a service principal) for a v2 app
+ * token, {@code /{tenant}/discovery/v2.0/keys}
  * and {@code /{tenant}/v2.0/.well-known/openid-configuration}. Both token kinds are signed with the
  * keys served there.
  */
@@ -38,6 +41,7 @@ public final class AzureImdsServer implements AutoCloseable {
     private final TokenMinter entraMinter;
     private final Map<String, ManagedIdentity> userAssigned = new ConcurrentHashMap<>();
     private final List<FederatedCredential> federated = new CopyOnWriteArrayList<>();
+    private final Map<String, ClientSecretCredential> clientSecrets = new ConcurrentHashMap<>();
     private final ClientAssertionCheck assertions = new ClientAssertionCheck();
     private final ManagedIdentity systemAssigned;
 
@@ -103,6 +107,15 @@ public final class AzureImdsServer implements AutoCloseable {
     /** Registers a federated identity credential on an application of this tenant. */
     public void trust(FederatedCredential credential) {
         federated.add(credential);
+    }
+
+    /**
+     * Registers an application of this tenant with a client secret: the token endpoint then accepts a
+     * {@code client_credentials} grant with that {@code client_id} and {@code client_secret}. Registering
+     * the same client id again replaces its secret (the old one stops working, as after a rotation).
+     */
+    public void register(ClientSecretCredential credential) {
+        clientSecrets.put(credential.clientId(), credential);
     }
 
     public SigningKeys keys() {
@@ -184,34 +197,69 @@ public final class AzureImdsServer implements AutoCloseable {
                 throw EntraError.entra(400, "unsupported_grant_type", 70003,
                         "The app requested an unsupported grant type '" + form.get("grant_type") + "'.");
             }
+            String clientId = form.get("client_id");
+            if (form.containsKey("client_secret") && !form.containsKey("client_assertion")) {
+                String scope = requireDefaultScope(form);
+                ClientSecretCredential app = clientSecret(clientId, form.get("client_secret"));
+                return appToken(app.clientId(), app.objectId(), scope);
+            }
             if (!"urn:ietf:params:oauth:client-assertion-type:jwt-bearer".equals(form.get("client_assertion_type"))
                     || form.get("client_assertion") == null) {
                 throw EntraError.entra(400, "invalid_request", 900144, "The request body must contain the following "
                         + "parameter: 'client_assertion' or 'client_secret'.");
             }
-            String clientId = form.get("client_id");
             List<FederatedCredential> candidates = federated.stream().filter(c -> c.clientId().equals(clientId)).toList();
             if (candidates.isEmpty()) {
                 throw EntraError.entra(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
                         + "' was not found in the directory '" + tenantId + "'.");
             }
-            String scope = form.getOrDefault("scope", "");
-            if (!scope.endsWith("/.default")) {
-                throw EntraError.entra(400, "invalid_scope", 1002012, "The provided value for scope " + scope
-                        + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
-            }
+            String scope = requireDefaultScope(form);
             FederatedCredential credential = assertions.verify(form.get("client_assertion"), candidates);
-            String audience = scope.substring(0, scope.length() - "/.default".length());
-            JWTClaimsSet claims = EntraClaims.application(entraMinter, tenantId, credential.clientId(), credential.objectId(), audience);
-            ObjectNode body = JSON.createObjectNode();
-            body.put("token_type", "Bearer");
-            body.put("expires_in", 3599);
-            body.put("ext_expires_in", 3599);
-            body.put("access_token", entraMinter.sign(claims));
-            return HttpReply.json(200, body.toString());
+            return appToken(credential.clientId(), credential.objectId(), scope);
         } catch (EntraError e) {
             return e.reply();
         }
+    }
+
+    private static String requireDefaultScope(Map<String, String> form) {
+        String scope = form.getOrDefault("scope", "");
+        if (!scope.endsWith("/.default")) {
+            throw EntraError.entra(400, "invalid_scope", 1002012, "The provided value for scope " + scope
+                    + " is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier.");
+        }
+        return scope;
+    }
+
+    /**
+     * Entra's checks of a client secret: an unknown application is 400 {@code unauthorized_client}
+     * (AADSTS700016), a wrong secret 401 {@code invalid_client} (AADSTS7000215). The secret is compared
+     * in constant time and never echoed.
+     */
+    private ClientSecretCredential clientSecret(String clientId, String presented) {
+        ClientSecretCredential app = clientId == null ? null : clientSecrets.get(clientId);
+        if (app == null) {
+            throw EntraError.entra(400, "unauthorized_client", 700016, "Application with identifier '" + clientId
+                    + "' was not found in the directory '" + tenantId + "'. This can happen if the application has not "
+                    + "been installed by the administrator of the tenant or consented to by any user in the tenant.");
+        }
+        if (!MessageDigest.isEqual(app.secret().getBytes(StandardCharsets.UTF_8),
+                String.valueOf(presented).getBytes(StandardCharsets.UTF_8))) {
+            throw EntraError.entra(401, "invalid_client", 7000215, "Invalid client secret provided. Ensure the secret "
+                    + "being sent in the request is the client secret value, not the client secret ID, for a secret "
+                    + "added to app '" + clientId + "'.");
+        }
+        return app;
+    }
+
+    private HttpReply appToken(String clientId, String objectId, String scope) {
+        String audience = scope.substring(0, scope.length() - "/.default".length());
+        JWTClaimsSet claims = EntraClaims.application(entraMinter, tenantId, clientId, objectId, audience);
+        ObjectNode body = JSON.createObjectNode();
+        body.put("token_type", "Bearer");
+        body.put("expires_in", 3599);
+        body.put("ext_expires_in", 3599);
+        body.put("access_token", entraMinter.sign(claims));
+        return HttpReply.json(200, body.toString());
     }
 
     private HttpReply tenantOnly(IncomingRequest request, Function<IncomingRequest, HttpReply> handler) {

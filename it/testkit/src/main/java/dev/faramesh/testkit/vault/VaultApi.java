@@ -213,7 +213,14 @@ final class VaultApi implements HttpEndpoint.Handler {
             errors(ex, 400, "role \"" + roleName + "\" could not be found");
             return;
         }
-        Optional<Map<String, String>> meta = role.verifier().verify(roleName, body.path("jwt").asText(""));
+        Optional<Map<String, String>> meta;
+        try {
+            meta = role.verifier().verify(roleName, body.path("jwt").asText(""));
+        } catch (LoginVerifier.Refused refused) {
+            errors(ex, mount.type().equals("jwt") ? 400 : 403,
+                    mount.type().equals("jwt") ? refused.getMessage() : "permission denied");
+            return;
+        }
         if (meta.isEmpty()) {
             // The JWT method reports a validation error; Kubernetes answers as a failed TokenReview.
             if (mount.type().equals("jwt")) {

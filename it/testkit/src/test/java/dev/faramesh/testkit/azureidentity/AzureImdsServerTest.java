@@ -151,6 +151,43 @@ class AzureImdsServerTest {
     }
 
     @Test
+    void clientSecretGrantIssuesAV2AppTokenAndAWrongSecretIs401WithEntrasCode() throws Exception {
+        ClientSecretCredential app = ClientSecretCredential.generate();
+        azure.register(app);
+
+        HttpResponse<String> ok = secretGrant(app.clientId(), app.secret(), VAULT + "/.default");
+
+        assertThat(ok.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(ok.body());
+        assertThat(body.get("token_type").asText()).isEqualTo("Bearer");
+        JWTClaimsSet claims = NimbusVerifier.forIssuer(azure.jwksUrl(), azure.v2Issuer(), VAULT)
+                .process(body.get("access_token").asText(), null);
+        assertThat(claims.getStringClaim("azp")).isEqualTo(app.clientId());
+        assertThat(claims.getStringClaim("oid")).isEqualTo(app.objectId());
+        assertThat(claims.getStringClaim("idtyp")).isEqualTo("app");
+
+        String wrong = ClientSecretCredential.newSecretValue();
+        HttpResponse<String> denied = secretGrant(app.clientId(), wrong, VAULT + "/.default");
+        assertThat(denied.statusCode()).isEqualTo(401);
+        JsonNode error = JSON.readTree(denied.body());
+        assertThat(error.get("error").asText()).isEqualTo("invalid_client");
+        assertThat(error.get("error_codes").get(0).asInt()).isEqualTo(7000215);
+        assertThat(error.get("error_description").asText()).startsWith("AADSTS7000215: Invalid client secret provided.");
+        assertThat(denied.body()).doesNotContain(wrong).doesNotContain(app.secret());
+
+        assertThat(errorCode(secretGrant(UUID.randomUUID().toString(), app.secret(), VAULT + "/.default"))).isEqualTo(700016);
+        assertThat(errorCode(secretGrant(app.clientId(), app.secret(), VAULT))).isEqualTo(1002012);
+        // the federated application of this tenant has no secret
+        assertThat(errorCode(secretGrant(credential.clientId(), app.secret(), VAULT + "/.default"))).isEqualTo(700016);
+        // a rotated secret replaces the old one
+        ClientSecretCredential rotated = new ClientSecretCredential(app.clientId(), app.objectId(),
+                ClientSecretCredential.newSecretValue());
+        azure.register(rotated);
+        assertThat(secretGrant(app.clientId(), app.secret(), VAULT + "/.default").statusCode()).isEqualTo(401);
+        assertThat(secretGrant(app.clientId(), rotated.secret(), VAULT + "/.default").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void otherTenantIsNotFound() throws Exception {
         HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(azure.baseUrl() + "/"
                 + UUID.randomUUID() + "/discovery/v2.0/keys")).build(), HttpResponse.BodyHandlers.ofString());
@@ -174,6 +211,18 @@ class AzureImdsServerTest {
         form.put("grant_type", "client_credentials");
         form.put("client_assertion_type", "urn:ietf:params:oauth:client-assertion-type:jwt-bearer");
         form.put("client_assertion", assertion);
+        String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return http.send(HttpRequest.newBuilder(URI.create(azure.entraTokenUrl()))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> secretGrant(String clientId, String secret, String scope) throws Exception {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("client_id", clientId);
+        form.put("client_secret", secret);
+        form.put("grant_type", "client_credentials");
+        form.put("scope", scope);
         String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
         return http.send(HttpRequest.newBuilder(URI.create(azure.entraTokenUrl()))
                 .header("Content-Type", "application/x-www-form-urlencoded")

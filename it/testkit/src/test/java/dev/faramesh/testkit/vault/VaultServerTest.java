@@ -14,6 +14,9 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import dev.faramesh.testkit.RandomValues;
 import dev.faramesh.testkit.TestClock;
+import dev.faramesh.testkit.oidc.GitHubActionsClaims;
+import dev.faramesh.testkit.oidc.SigningKeys;
+import dev.faramesh.testkit.oidc.TokenMinter;
 import io.github.jopenlibs.vault.Vault;
 import io.github.jopenlibs.vault.VaultConfig;
 import io.github.jopenlibs.vault.VaultException;
@@ -268,6 +271,47 @@ class VaultServerTest {
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getHttpStatusCode()).isEqualTo(400));
         assertThatThrownBy(() -> anonymous.auth().loginByKubernetes("planner", forged))
                 .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getHttpStatusCode()).isEqualTo(403));
+    }
+
+    @Test
+    void jwtRoleWithValidationKeysChecksSignatureIssuerAudienceAndBoundClaimsAsVaultDoes() throws Exception {
+        SigningKeys keys = SigningKeys.rs256();
+        TokenMinter github = new TokenMinter(keys, GitHubActionsClaims.ISSUER);
+        server.addJwtRole("jwt-ci", "deploy", JwtAuthRole.validationPubkeys(keys.publicJwks())
+                        .boundIssuer(GitHubActionsClaims.ISSUER).boundAudiences("vault")
+                        .boundClaims(Map.of("repository", "acme/agents")).userClaim("repository")
+                        .claimMappings(Map.of("ref", "git_ref")),
+                AccessRule.of("deploy", "secret/data/deploy/*"), Duration.ofMinutes(10));
+        Vault anonymous = kvClient(null);
+
+        JWTClaimsSet push = GitHubActionsClaims.pushWorkflow(github, "acme/agents", "refs/heads/main", "vault");
+        AuthResponse login = anonymous.auth().loginByJwt("jwt", "deploy", github.sign(push), "auth/jwt-ci");
+        assertThat(login.getAuthClientToken()).startsWith("hvs.");
+        assertThat(login.getAuthPolicies()).contains("deploy");
+
+        assertRefused(anonymous, github.signWithForgedKey(push), "no known key successfully validated the token signature");
+        assertRefused(anonymous, github.signWithUnpublishedKey(push), "no known key successfully validated the token signature");
+        assertRefused(anonymous, github.unsecured(push), "unsupported signing algorithm");
+        assertRefused(anonymous, github.sign(GitHubActionsClaims.pushWorkflow(github, "acme/agents", "refs/heads/main",
+                "sts.amazonaws.com")), "invalid audience (aud) claim");
+        assertRefused(anonymous, github.sign(GitHubActionsClaims.pushWorkflow(github, "evil/fork", "refs/heads/main",
+                "vault")), "does not match any associated bound claim values");
+        assertRefused(anonymous, github.sign(new JWTClaimsSet.Builder(push)
+                .expirationTime(new Date(System.currentTimeMillis() - 600_000)).build()), "token is expired");
+        TokenMinter other = new TokenMinter(keys, "https://gitlab.example");
+        assertRefused(anonymous, other.sign(GitHubActionsClaims.pushWorkflow(other, "acme/agents", "refs/heads/main",
+                "vault")), "invalid issuer (iss) claim");
+        assertThatThrownBy(() -> anonymous.auth().loginByJwt("jwt", "nobody", github.sign(push), "auth/jwt-ci"))
+                .isInstanceOfSatisfying(VaultException.class, e -> assertThat(e.getMessage())
+                        .contains("nobody").contains("could not be found"));
+    }
+
+    private static void assertRefused(Vault anonymous, String jwt, String vaultError) {
+        assertThatThrownBy(() -> anonymous.auth().loginByJwt("jwt", "deploy", jwt, "auth/jwt-ci"))
+                .isInstanceOfSatisfying(VaultException.class, e -> {
+                    assertThat(e.getHttpStatusCode()).isEqualTo(400);
+                    assertThat(e.getMessage()).contains(vaultError).doesNotContain(jwt);
+                });
     }
 
     @Test
