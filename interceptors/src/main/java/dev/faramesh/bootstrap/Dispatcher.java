@@ -103,4 +103,24 @@ public interface Dispatcher {
   default Object httpWireRequest(String library, Object request) {
     return request;
   }
+
+  /**
+   * First hop of a {@code java.net.http.HttpClient} call, like {@link #httpClientSend}: returns the
+   * denial, {@code null}, or a handle passed to {@link #httpClientExchangeEnd} once the call's
+   * future completes (the call holds credential leases to end then).
+   */
+  default Object httpClientExchange(Object userRequest, boolean fromAgent) {
+    return httpClientSend(userRequest, fromAgent);
+  }
+
+  /** The {@code HttpClient} call {@code handle} was returned for is over (response or failure). */
+  default void httpClientExchangeEnd(Object handle) {
+  }
+
+  /**
+   * An {@code HttpURLConnection}'s exchange is over: its response arrived or it failed. The leases
+   * its hop holds can end.
+   */
+  default void urlConnectionDone(Object connection) {
+  }
 }

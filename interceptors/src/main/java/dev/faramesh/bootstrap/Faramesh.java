@@ -429,6 +429,90 @@ public final class Faramesh {
     }
   }
 
+  // ---- end of an exchange: the leases of its hops end -------------------------------------
+
+  /**
+   * Enter advice of the private {@code HttpClientImpl.sendAsync}: like {@link #httpClientSend},
+   * but returns the denial (the advice skips the send), {@code null}, or a handle for
+   * {@link #httpClientSent}.
+   */
+  public static Object httpClientExchange(Object userRequest) {
+    Dispatcher d = dispatcher;
+    if (d == null) {
+      return null;
+    }
+    boolean entered = CallGuard.enter();
+    try {
+      return d.httpClientExchange(userRequest, !entered);
+    } catch (Throwable t) {
+      return internalDenial("http");
+    } finally {
+      if (entered) {
+        CallGuard.exit();
+      }
+    }
+  }
+
+  /**
+   * Exit advice of the private {@code HttpClientImpl.sendAsync}: the future the caller gets. A
+   * denial becomes a failed future; a handle ends when the future completes (at once when the
+   * send threw before returning one). The caller's future itself is returned unchanged.
+   */
+  public static Object httpClientSent(Object state, Object future) {
+    if (state == null) {
+      return future;
+    }
+    if (state instanceof Throwable) {
+      return deniedFuture((Throwable) state);
+    }
+    if (future instanceof CompletableFuture) {
+      ((CompletableFuture<?>) future).whenComplete(new ExchangeEnd(state));
+    } else {
+      httpClientExchangeEnd(state);
+    }
+    return future;
+  }
+
+  /** The {@code HttpClient} call of {@code handle} completed; also on threads inside the agent. */
+  static void httpClientExchangeEnd(Object handle) {
+    Dispatcher d = dispatcher;
+    if (d == null || handle == null) {
+      return;
+    }
+    boolean entered = CallGuard.enter();
+    try {
+      d.httpClientExchangeEnd(handle);
+    } catch (Throwable ignored) {
+      // the broker ends what was not ended here when its TTL runs out
+    } finally {
+      if (entered) {
+        CallGuard.exit();
+      }
+    }
+  }
+
+  /** Exit advice of {@code getInputStream0}: the response arrived (or the exchange failed). */
+  public static void urlConnectionDone(Object connection) {
+    Dispatcher d = dispatcher;
+    if (d == null || connection == null || !CallGuard.enter()) {
+      return;
+    }
+    try {
+      d.urlConnectionDone(connection);
+    } catch (Throwable ignored) {
+      // the broker ends what was not ended here when its TTL runs out
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
+  /** Exit advice of {@code plainConnect0}: a connect that threw ends the exchange. */
+  public static void urlConnectionConnected(Object connection, Throwable thrown) {
+    if (thrown != null) {
+      urlConnectionDone(connection);
+    }
+  }
+
   private static Throwable internalDenial(String toolId) {
     return new FarameshDeniedIOException(toolId, "", "", "", "INTERNAL_ERROR",
         "the faramesh agent failed while deciding this call");

@@ -6,22 +6,21 @@ import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
  * Inlined into the private {@code HttpClientImpl.sendAsync}: decides the first hop on the
- * caller's thread; a denial skips the send and returns a failed future.
+ * caller's thread; a denial skips the send and returns a failed future. A permitted call that
+ * holds credential leases has them ended when its future completes.
  */
 final class SendAsyncAdvice {
 
   private SendAsyncAdvice() {}
 
-  @Advice.OnMethodEnter(skipOn = Advice.OnNonDefaultValue.class)
-  static Throwable enter(@Advice.Argument(0) Object request) {
-    return Faramesh.httpClientSend(request);
+  @Advice.OnMethodEnter(skipOn = Throwable.class)
+  static Object enter(@Advice.Argument(0) Object request) {
+    return Faramesh.httpClientExchange(request);
   }
 
-  @Advice.OnMethodExit
-  static void exit(@Advice.Enter Throwable denial,
+  @Advice.OnMethodExit(onThrowable = Throwable.class)
+  static void exit(@Advice.Enter Object state,
       @Advice.Return(readOnly = false, typing = Assigner.Typing.DYNAMIC) Object future) {
-    if (denial != null) {
-      future = Faramesh.deniedFuture(denial);
-    }
+    future = Faramesh.httpClientSent(state, future);
   }
 }

@@ -14,9 +14,11 @@ final class ConnectAdvice {
   }
 
   @Advice.OnMethodExit(onThrowable = Throwable.class)
-  static void exit(@Advice.Enter Throwable denial, @Advice.Thrown(readOnly = false) Throwable thrown) {
+  static void exit(@Advice.This Object connection, @Advice.Enter Throwable denial,
+      @Advice.Thrown(readOnly = false) Throwable thrown) {
     if (denial != null) {
       thrown = denial;
     }
+    Faramesh.urlConnectionConnected(connection, thrown);
   }
 }

@@ -29,6 +29,7 @@ public final class HttpUrlConnectionInterceptor implements InterceptorPlugin {
         new Hook(CONNECTION, "plainConnect0", "()V", PACKAGE + ".ConnectAdvice"),
         new Hook(CONNECTION, "followRedirect0", "(Ljava/lang/String;ILjava/net/URL;)Z", PACKAGE + ".RedirectAdvice"),
         new Hook(CONNECTION, "writeRequests", "()V", PACKAGE + ".WritingAdvice"),
+        new Hook(CONNECTION, "getInputStream0", "()Ljava/io/InputStream;", PACKAGE + ".ResponseAdvice"),
         new Hook(WIRE, "writeRequests", "(Lsun/net/www/MessageHeader;)V", PACKAGE + ".WireHeadersAdvice"),
         new Hook(WIRE, "writeRequests", "(Lsun/net/www/MessageHeader;Lsun/net/www/http/PosterOutputStream;)V",
             PACKAGE + ".WireHeadersAdvice"));

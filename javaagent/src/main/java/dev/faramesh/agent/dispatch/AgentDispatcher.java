@@ -148,4 +148,19 @@ public final class AgentDispatcher implements Dispatcher {
     HttpLibrary l = httpLibraries.get(library);
     return l == null ? request : l.wire(request);
   }
+
+  @Override
+  public Object httpClientExchange(Object userRequest, boolean fromAgent) {
+    return httpClient.exchange(userRequest, fromAgent);
+  }
+
+  @Override
+  public void httpClientExchangeEnd(Object handle) {
+    httpClient.exchangeEnd(handle);
+  }
+
+  @Override
+  public void urlConnectionDone(Object connection) {
+    urlConnections.done(connection);
+  }
 }

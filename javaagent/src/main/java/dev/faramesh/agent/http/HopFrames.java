@@ -31,14 +31,22 @@ public final class HopFrames {
 
     /** The library follows a redirect: the same frame now carries the new hop's plan. */
     public void replace(WirePlan next) {
+      WirePlan previous = this.plan;
       this.plan = next;
+      // the previous hop's response is in (the library follows it up): its leases are done
+      if (previous != null && previous != next && owner != null && !owner.holds(previous)) {
+        previous.release();
+      }
     }
+
+    private HopFrames owner;
   }
 
   private final ThreadLocal<ArrayDeque<Frame>> frames = ThreadLocal.withInitial(ArrayDeque::new);
 
   public Frame push(Object request, WirePlan plan) {
     Frame f = new Frame(request, plan);
+    f.owner = this;
     frames.get().addLast(f);
     return f;
   }
@@ -55,9 +63,26 @@ public final class HopFrames {
       return;
     }
     while (!stack.isEmpty()) {
-      if (stack.removeLast() == frame) {
+      Frame f = stack.removeLast();
+      // the hop's exchange is over (response or failure): end its leases unless an outer frame
+      // of the same exchange (Apache's retry stage around its protocol stage) still holds them
+      WirePlan plan = f.plan;
+      if (plan != null && !holds(plan)) {
+        plan.release();
+      }
+      if (f == frame) {
         break;
       }
     }
+  }
+
+  /** Whether a frame still open on this thread carries {@code plan}. */
+  boolean holds(WirePlan plan) {
+    for (Frame f : frames.get()) {
+      if (f.plan == plan) {
+        return true;
+      }
+    }
+    return false;
   }
 }

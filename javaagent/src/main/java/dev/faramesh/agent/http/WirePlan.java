@@ -124,4 +124,33 @@ public final class WirePlan {
   private boolean grantedByHop(CredentialBinding b) {
     return hopBindings.contains(b);
   }
+
+  /** Whether this plan holds leases that {@link #release()} would end. */
+  public boolean holdsLeases() {
+    return !leases.isEmpty();
+  }
+
+  /**
+   * The exchange this plan was made for is over (its response arrived, or it failed): ends the
+   * leases it holds now, so a dynamic secret's backend lease is revoked at once instead of at its
+   * TTL. Leases the tool call owns are not this plan's and stay open. Safe to call more than once
+   * (a lease taken again later, by a retry, is ended by the next call); never throws, and says
+   * what failed without the value.
+   */
+  public void release() {
+    if (leases.isEmpty()) {
+      return;
+    }
+    for (Map.Entry<String, Lease> e : leases.entrySet()) {
+      if (!leases.remove(e.getKey(), e.getValue())) {
+        continue;
+      }
+      try {
+        e.getValue().close();
+      } catch (Throwable t) {
+        System.err.println("faramesh: could not end the lease of credential \"" + e.getKey() + "\" ("
+            + t.getClass().getName() + "); it ends at its TTL");
+      }
+    }
+  }
 }

@@ -107,6 +107,13 @@ public final class RecordingServer implements AutoCloseable {
     return out;
   }
 
+  private volatile java.util.function.Consumer<RecordedRequest> listener;
+
+  /** Runs {@code l} on each request as it arrives, before it is answered ({@code null}: none). */
+  public void onRequest(java.util.function.Consumer<RecordedRequest> l) {
+    this.listener = l;
+  }
+
   public void clear() {
     requests.clear();
   }
@@ -124,9 +131,14 @@ public final class RecordingServer implements AutoCloseable {
         headers.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>()).add(f.getValue());
       }
       String pathQuery = request.getHttpURI().getPathQuery();
-      requests.add(new RecordedRequest(name, Request.getLocalPort(request),
+      RecordedRequest recorded = new RecordedRequest(name, Request.getLocalPort(request),
           request.getConnectionMetaData().getProtocol(), request.isSecure(), request.getMethod(), pathQuery,
-          headers));
+          headers);
+      requests.add(recorded);
+      java.util.function.Consumer<RecordedRequest> l = listener;
+      if (l != null) {
+        l.accept(recorded);
+      }
       String path = request.getHttpURI().getPath();
       if ("/redirect".equals(path)) {
         Map<String, String> q = query(request.getHttpURI().getQuery());

@@ -32,6 +32,8 @@ public final class JdkHttpClientHandler {
   private final HttpGate gate;
   private final WeakIdentityMap<Object, ArrayDeque<Object>> pending = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, Object> hops = new WeakIdentityMap<>();
+  /** A hop's plan to the call (exchange) whose leases it adds to. */
+  private final WeakIdentityMap<Object, Exchange> exchanges = new WeakIdentityMap<>();
 
   public JdkHttpClientHandler(HttpGate gate) {
     this.gate = gate;
@@ -39,6 +41,20 @@ public final class JdkHttpClientHandler {
 
   /** {@code HttpClientImpl.sendAsync}: decide the first hop. */
   public Throwable send(Object userRequest, boolean fromAgent) {
+    Object outcome = start(userRequest, fromAgent, false);
+    return outcome instanceof Throwable ? (Throwable) outcome : null;
+  }
+
+  /**
+   * {@code HttpClientImpl.sendAsync}: decide the first hop, like {@link #send}, and return the
+   * denial, {@code null} when the call holds nothing to end, or the {@link Exchange} whose
+   * leases {@link #exchangeEnd} ends once the call's future completes.
+   */
+  public Object exchange(Object userRequest, boolean fromAgent) {
+    return start(userRequest, fromAgent, true);
+  }
+
+  private Object start(Object userRequest, boolean fromAgent, boolean track) {
     if (!(userRequest instanceof HttpRequest)) {
       return null;
     }
@@ -50,11 +66,48 @@ public final class JdkHttpClientHandler {
       }
       state = hop.plan() == null ? PLAIN : hop.plan();
     }
+    Exchange exchange = null;
+    if (track && state instanceof WirePlan) {
+      exchange = new Exchange();
+      exchange.add((WirePlan) state);
+      exchanges.put(state, exchange);
+    }
     ArrayDeque<Object> queue = pending.computeIfAbsent(userRequest, ArrayDeque::new);
     synchronized (queue) {
       queue.addLast(state);
     }
-    return null;
+    return exchange;
+  }
+
+  /** The future of the call {@code handle} was returned for completed (a response, or a failure). */
+  public void exchangeEnd(Object handle) {
+    if (handle instanceof Exchange) {
+      for (WirePlan plan : ((Exchange) handle).end()) {
+        exchanges.remove(plan);
+        plan.release();
+      }
+    }
+  }
+
+  /** The plans of one call's hops (the first and the redirects that carry credentials). */
+  static final class Exchange {
+    private final List<WirePlan> plans = new ArrayList<>(2);
+    private boolean ended;
+
+    synchronized boolean add(WirePlan plan) {
+      if (ended) {
+        return false;
+      }
+      plans.add(plan);
+      return true;
+    }
+
+    synchronized List<WirePlan> end() {
+      ended = true;
+      List<WirePlan> out = new ArrayList<>(plans);
+      plans.clear();
+      return out;
+    }
   }
 
   /** {@code MultiExchange.requestFilters}: take over the first hop's outcome, or decide a redirect. */
@@ -74,11 +127,28 @@ public final class JdkHttpClientHandler {
         return hop.verdict().ioDenial(hop.target());
       }
       state = hop.plan();
+      if (previous != null && state != null) {
+        joinExchange(previous, (WirePlan) state);
+      }
     }
     if (state == AGENT || state instanceof WirePlan) {
       hops.put(request, state);
     }
     return null;
+  }
+
+  /** A redirect's plan joins the call of the hop it follows, so its leases end with the call. */
+  private void joinExchange(Object previous, WirePlan plan) {
+    Object before = hops.get(previous);
+    Exchange exchange = before instanceof WirePlan ? exchanges.get(before) : null;
+    if (exchange == null) {
+      return;
+    }
+    if (exchange.add(plan)) {
+      exchanges.put(plan, exchange);
+    } else {
+      plan.release();
+    }
   }
 
   private Object takePending(Object userRequest) {

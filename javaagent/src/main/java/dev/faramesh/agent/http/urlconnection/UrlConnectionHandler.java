@@ -80,11 +80,28 @@ public final class UrlConnectionHandler {
     int port = url.getPort() > 0 ? url.getPort() : url.getDefaultPort();
     HttpGate.Hop hop = gate.decide(ADAPTER, url.getProtocol(), url.getHost(), port, method, url.getPath(),
         url.getQuery(), visible);
+    // a new hop of this connection (a redirect): the previous hop's response is in, its leases are done
+    HopState before = hops.get(connection);
+    if (before != null && before.plan != null && before.plan != hop.plan()) {
+      before.plan.release();
+    }
     if (!hop.allowed()) {
       return hop.verdict().ioDenial(hop.target());
     }
     hops.put(connection, new HopState(url, hop.plan()));
     return null;
+  }
+
+  /**
+   * The connection's exchange is over: its response arrived ({@code getInputStream0} returned,
+   * after any redirects) or it failed. Ends the leases of its hop; the connection itself is left
+   * as the JDK keeps it (a hop that sends again takes a new lease, ended by the next call here).
+   */
+  public void done(Object connection) {
+    HopState state = hops.get(connection);
+    if (state != null && state.plan != null) {
+      state.plan.release();
+    }
   }
 
   /** The connection's own {@code writeRequests()} starts or ends on this thread. */
