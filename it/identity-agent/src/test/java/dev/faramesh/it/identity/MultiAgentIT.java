@@ -137,29 +137,8 @@ class MultiAgentIT {
     }
   }
 
-  /** Runs {@code action} when the application reaches {@code pause:NAME}, then lets it go on. */
-  private static Thread onPause(Path work, String name, ThrowingRunnable action) {
-    Thread t = new Thread(() -> {
-      try {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!Files.exists(work.resolve(name + ".ready")) && System.nanoTime() < deadline) {
-          Thread.sleep(20);
-        }
-        action.run();
-        // the Workload API pushes on the open stream: give the agent's stream a moment to see it
-        Thread.sleep(500);
-        Files.writeString(work.resolve(name + ".go"), "");
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }, "pause-" + name);
-    t.setDaemon(true);
-    t.start();
-    return t;
-  }
-
-  interface ThrowingRunnable {
-    void run() throws Exception;
+  private static Thread onPause(Path work, String name, Pauses.ThrowingRunnable action) {
+    return Pauses.onPause(work, name, 500, action);
   }
 
   @ParameterizedTest(name = "{0}")
