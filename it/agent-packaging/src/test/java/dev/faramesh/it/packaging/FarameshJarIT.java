@@ -86,9 +86,9 @@ class FarameshJarIT {
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/jackson/"))
         // the identity providers' libraries: java-spiffe, gRPC with its own Netty, protobuf, Guava, nimbus, the AWS signer
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/io/spiffe/"))
-        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/io/grpc/netty/shaded/io/netty/channel/epoll/"))
-        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/com/google/protobuf/"))
-        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/com/google/common/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/grpc/io/netty/channel/epoll/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/protobuf/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/guava/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/com/nimbusds/jose/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/software/amazon/awssdk/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/agent/engine/"))
@@ -123,7 +123,7 @@ class FarameshJarIT {
       }
     }
     assertThat(natives).contains(
-        "inst/META-INF/native/libdev_faramesh_shaded_io_grpc_netty_shaded_netty_transport_native_epoll_x86_64.so");
+        "inst/META-INF/native/libdev_faramesh_shaded_grpc_netty_transport_native_epoll_x86_64.so");
   }
 
   /**
@@ -158,8 +158,8 @@ class FarameshJarIT {
         }
       }
     }
-    assertThat(types).contains("dev.faramesh.shaded.io.grpc.ManagedChannelProvider",
-        "dev.faramesh.shaded.io.grpc.NameResolverProvider",
+    assertThat(types).contains("dev.faramesh.shaded.grpc.ManagedChannelProvider",
+        "dev.faramesh.shaded.grpc.NameResolverProvider",
         "dev.faramesh.shaded.software.amazon.awssdk.http.SdkHttpService");
   }
 
