@@ -23,7 +23,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * OkHttp 3, 4, 5 and Apache HttpClient 4 and 5 (classic, and 5's async client) under the real faramesh.jar, with the JDK
+ * OkHttp 3, 4, 5, Apache HttpClient 4 and 5 (classic, and 5's async and minimal async clients) and Apache
+ * HttpAsyncClient 4.1 under the real faramesh.jar, with the JDK
  * clients' behaviour: the permitted host receives the real credential (header and query, plain
  * and TLS), any other host only the placeholder, also at the end of a redirect; a denied path or
  * host fails the call with {@code FarameshDeniedIOException} before anything is sent, and the
@@ -63,7 +64,9 @@ class HttpClientsIT {
     APACHE5ASYNC("apacheasync5", "httpclient5", "Apache HttpClient async"),
     /** HttpClient 5's minimal clients (no execution chain): {@code createMinimal}, {@code createHttp2Minimal}. */
     APACHE5MINIMAL("apacheminimal5", "httpclient5", "Apache HttpClient minimal"),
-    APACHE5H2MINIMAL("apacheh2minimal5", "httpclient5", "Apache HttpClient minimal HTTP/2");
+    APACHE5H2MINIMAL("apacheh2minimal5", "httpclient5", "Apache HttpClient minimal HTTP/2"),
+    /** Apache HttpAsyncClient 4.1 ({@code org.apache.httpcomponents:httpasyncclient}). */
+    APACHE4ASYNC("apacheasync4", "httpasyncclient4", "Apache HttpAsyncClient");
 
     final String client;
     final String line;
@@ -81,6 +84,7 @@ class HttpClientsIT {
         case OKHTTP -> (version.startsWith("3.") || version.startsWith("4.") ? "com.squareup.okhttp3:okhttp:"
             : "com.squareup.okhttp3:okhttp-jvm:") + version;
         case APACHE4 -> "org.apache.httpcomponents:httpclient:" + version;
+        case APACHE4ASYNC -> "org.apache.httpcomponents:httpasyncclient:" + version;
         case APACHE5, APACHE5ASYNC, APACHE5MINIMAL, APACHE5H2MINIMAL ->
             "org.apache.httpcomponents.client5:httpclient5:" + version;
       };
@@ -279,7 +283,7 @@ class HttpClientsIT {
 
   static Stream<Arguments> apache5AsyncVersions() {
     return versions().filter(a -> a.get()[0] == Line.APACHE5ASYNC || a.get()[0] == Line.APACHE5MINIMAL
-        || a.get()[0] == Line.APACHE5H2MINIMAL);
+        || a.get()[0] == Line.APACHE5H2MINIMAL || a.get()[0] == Line.APACHE4ASYNC);
   }
 
   static Stream<Arguments> apache5MinimalVersions() {
@@ -292,7 +296,7 @@ class HttpClientsIT {
    * permitted host gets the real credential; a denied path (on a connection to the permitted host)
    * and a denied host fail with the denial and the app goes on. For the denied host, a sink that
    * accepts connections and counts the bytes it receives shows what left the machine: the TCP
-   * connection (plain) or the TCP connection and TLS handshake (TLS), and not one byte of the request.
+   * connection (plain) or the TCP connection and (part of) the TLS handshake, and not one byte of the request.
    */
   @ParameterizedTest(name = "{0} {1} on {2}")
   @MethodSource("apache5MinimalVersions")
@@ -315,7 +319,9 @@ class HttpClientsIT {
     assertThat(seen.plainConnections()).as("%s", seen).isEqualTo(1);
     assertThat(seen.plainBytes()).as("%s", seen).isZero();
     assertThat(seen.tlsConnections()).as("%s", seen).isEqualTo(1);
-    assertThat(seen.tlsHandshakes()).as("the TLS handshake completed: %s", seen).isEqualTo(1);
+    // 5.6 completes the TLS handshake before it asks for the request; 5.1 asks during the handshake, and the
+    // denial drops the connection before the handshake ends: either way no application data arrives
+    assertThat(seen.tlsHandshakes()).as("%s", seen).isLessThanOrEqualTo(1);
     assertThat(seen.tlsBytes()).as("%s", seen).isZero();
   }
 
@@ -335,8 +341,10 @@ class HttpClientsIT {
     assertThat(r.header("authorization")).isEqualTo("Bearer " + KEY);
     assertThat(r.header("x-api-key")).isEqualTo(KEY);
     assertThat(r.pathQuery()).isEqualTo("/v1/" + l.client + "-producer?key=" + KEY + "&v=1");
-    // over TLS the async client negotiates HTTP/2: its head is written by the HTTP/2 converter, with the credential
-    assertThat(only(o.atAllowed, "/v1/" + l.client + "-tls?").protocol()).startsWith("HTTP/2");
+    // over TLS HttpClient 5's async clients negotiate HTTP/2: the head is written by the HTTP/2 converter, with the
+    // credential (HttpAsyncClient 4 speaks HTTP/1.1 only)
+    assertThat(only(o.atAllowed, "/v1/" + l.client + "-tls?").protocol())
+        .startsWith(l == Line.APACHE4ASYNC ? "HTTP/1.1" : "HTTP/2");
     if (l == Line.APACHE5H2MINIMAL) {
       // and the HTTP/2-only client speaks h2c (prior knowledge) in clear
       assertThat(only(o.atAllowed, "/v1/" + l.client + "?").protocol()).startsWith("HTTP/2");
@@ -360,7 +368,7 @@ class HttpClientsIT {
     }
     // plus, for OkHttp, two enqueued calls (one denied); for the async clients, two producer calls (one denied);
     // for createMinimal, five calls on leased endpoints (three denied)
-    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL;
+    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL || l == Line.APACHE4ASYNC;
     int expected = l == Line.APACHE5MINIMAL ? 15 : ok ? 10 : 8;
     int denied = l == Line.APACHE5MINIMAL ? 6 : ok ? 3 : 2;
     assertThat(mine).as("%s", o.run.decisions).hasSize(expected);
@@ -374,6 +382,7 @@ class HttpClientsIT {
       case APACHE5 -> "apache-httpclient5";
       case APACHE5ASYNC -> "apache-httpclient5-async";
       case APACHE5MINIMAL, APACHE5H2MINIMAL -> "apache-httpclient5-minimal";
+      case APACHE4ASYNC -> "apache-httpasyncclient4";
     };
   }
 

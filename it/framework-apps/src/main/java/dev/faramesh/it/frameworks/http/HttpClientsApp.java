@@ -17,9 +17,10 @@ import java.util.List;
  * {@code Future} and the {@code FutureCallback} completed with that response, {@code threw} that
  * the future failed and the callback's {@code failed} received the very same exception.
  *
- * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, reported the same way.
+ * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, and {@code apacheasync4}
+ * is Apache HttpAsyncClient 4.1, reported the same way.
  *
- * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5}),
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4}),
  * the permitted host's plain and TLS base URLs, the other host's plain base URL, the denied host's plain base
  * URL, and (optional) the denied host's plain and TLS base URLs on a sink that answers nothing.
  */
@@ -45,6 +46,7 @@ public final class HttpClientsApp {
         case "apache4" -> new Apache4();
         case "apache5" -> new Apache5();
         case "apacheasync5" -> new Apache5Async();
+        case "apacheasync4" -> new Apache4Async();
         case "apacheminimal5" -> new Apache5Minimal(
             org.apache.hc.client5.http.impl.async.HttpAsyncClients.createMinimal());
         case "apacheh2minimal5" -> new Apache5Minimal(
@@ -74,6 +76,11 @@ public final class HttpClientsApp {
         step(m.leased(), name, "lease-blocked", sink + "/never/" + name + "-lease", key);
         step(m.leased(), name, "lease-blocked-tls", sinkTls + "/never/" + name + "-lease", key);
         step(m.leased(), name, "lease-after", allowed + "/after/" + name + "-lease", key);
+      }
+      if (client instanceof Apache4Async a) {
+        // the HttpAsyncRequestProducer / HttpAsyncResponseConsumer form of execute
+        step(a.producer(), name, "producer-allowed", allowed + "/v1/" + name + "-producer" + q, key);
+        step(a.producer(), name, "producer-blocked", blocked + "/never/" + name + "-producer", key);
       }
       if (client instanceof Apache5Async a) {
         // the AsyncRequestProducer / AsyncResponseConsumer form of execute
@@ -206,7 +213,7 @@ public final class HttpClientsApp {
         request.setHeader(headers.get(i), headers.get(i + 1));
       }
       Callback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> callback = new Callback<>();
-      return settle(client.execute(request, callback), callback, r -> r.getCode());
+      return settle(client.execute(request, callback), callback.heard, r -> r.getCode());
     }
 
     /** {@code execute(AsyncRequestProducer, AsyncResponseConsumer, FutureCallback)}. */
@@ -220,14 +227,19 @@ public final class HttpClientsApp {
         Callback<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> callback =
             new Callback<>();
         return settle(client.execute(b.build(), new org.apache.hc.core5.http.nio.support.BasicResponseConsumer<>(
-            new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback,
+            new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback.heard,
             m -> m.getHead().getCode());
       };
     }
 
-    static <T> int settle(java.util.concurrent.Future<T> future, Callback<T> callback,
+    /**
+     * What {@code future} and the callback (which completed {@code callbackHeard}) reported: the
+     * status code when both completed with the same response, the exception when the future failed
+     * and the callback's {@code failed} got the very same one.
+     */
+    static <T> int settle(java.util.concurrent.Future<T> future, java.util.concurrent.CompletableFuture<Object> callbackHeard,
         java.util.function.ToIntFunction<T> code) throws Exception {
-      Object heard = callback.heard.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Object heard = callbackHeard.get(30, java.util.concurrent.TimeUnit.SECONDS);
       T result;
       try {
         result = future.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -292,7 +304,7 @@ public final class HttpClientsApp {
           request.setHeader(headers.get(i), headers.get(i + 1));
         }
         Callback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> callback = new Callback<>();
-        settle(client.execute(request, callback), callback, r -> {
+        settle(client.execute(request, callback), callback.heard, r -> {
           status[0] = r.getCode();
           org.apache.hc.core5.http.Header l = r.getFirstHeader("Location");
           location[0] = l == null ? null : l.getValue();
@@ -322,12 +334,69 @@ public final class HttpClientsApp {
           Callback<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> callback =
               new Callback<>();
           return settle(endpoint.execute(b.build(), new org.apache.hc.core5.http.nio.support.BasicResponseConsumer<>(
-              new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback,
+              new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback.heard,
               m -> m.getHead().getCode());
         } finally {
           endpoint.releaseAndDiscard();
         }
       };
+    }
+  }
+
+  /**
+   * Apache HttpAsyncClient 4.1 ({@code HttpAsyncClients.createDefault}), reported like
+   * {@code apacheasync5}: {@code execute(HttpUriRequest, FutureCallback)} and the producer/consumer form.
+   */
+  static final class Apache4Async implements Client {
+    private final org.apache.http.impl.nio.client.CloseableHttpAsyncClient client =
+        org.apache.http.impl.nio.client.HttpAsyncClients.createDefault();
+
+    Apache4Async() {
+      client.start();
+    }
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+      for (int i = 0; i < headers.size(); i += 2) {
+        get.setHeader(headers.get(i), headers.get(i + 1));
+      }
+      Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+      return Apache5Async.settle(client.execute(get, callback), callback.heard, r -> r.getStatusLine().getStatusCode());
+    }
+
+    /** {@code execute(HttpAsyncRequestProducer, HttpAsyncResponseConsumer, FutureCallback)}. */
+    Client producer() {
+      return (url, headers) -> {
+        org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+        for (int i = 0; i < headers.size(); i += 2) {
+          get.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+        return Apache5Async.settle(client.execute(org.apache.http.nio.client.methods.HttpAsyncMethods.create(get),
+            org.apache.http.nio.client.methods.HttpAsyncMethods.createConsumer(), callback), callback.heard,
+            r -> r.getStatusLine().getStatusCode());
+      };
+    }
+
+    /** Remembers what the client reported: the result, the exception, or "cancelled". */
+    static final class Callback4<T> implements org.apache.http.concurrent.FutureCallback<T> {
+      final java.util.concurrent.CompletableFuture<Object> heard = new java.util.concurrent.CompletableFuture<>();
+
+      @Override
+      public void completed(T result) {
+        heard.complete(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        heard.complete(ex);
+      }
+
+      @Override
+      public void cancelled() {
+        heard.complete("cancelled");
+      }
     }
   }
 }
