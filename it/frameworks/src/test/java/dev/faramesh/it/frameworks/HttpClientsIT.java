@@ -323,6 +323,11 @@ class HttpClientsIT {
     // denial drops the connection before the handshake ends: either way no application data arrives
     assertThat(seen.tlsHandshakes()).as("%s", seen).isLessThanOrEqualTo(1);
     assertThat(seen.tlsBytes()).as("%s", seen).isZero();
+    // control: the sink does count what a client sends
+    try (java.net.Socket control = new java.net.Socket("127.0.0.1", sink.plainPort())) {
+      control.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    assertThat(sink.seen().plainBytes()).isGreaterThanOrEqualTo(18);
   }
 
   /**
