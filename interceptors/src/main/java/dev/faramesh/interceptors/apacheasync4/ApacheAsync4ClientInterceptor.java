@@ -15,7 +15,11 @@ import java.util.List;
  * is requested: when it returns with a new current request, that request is decided, and a denial
  * fails the exchange the same way (through the connection's exception handler). The request head is
  * written by httpcore-nio's {@code AbstractMessageWriter.write} from a substituted copy; the
- * exchange's release ends the credential leases of its last hop.
+ * exchange's release ends the credential leases of its last hop. The minimal client
+ * ({@code HttpAsyncClients.createMinimal}, {@code MinimalClientExchangeHandlerImpl}) has no
+ * {@code MainClientExec}: its request is decided when its exchange requests a connection
+ * ({@code AbstractClientExchangeHandler.requestConnection}, which any exchange with a request not
+ * decided yet passes first).
  */
 public final class ApacheAsync4ClientInterceptor implements InterceptorPlugin {
 
@@ -35,7 +39,9 @@ public final class ApacheAsync4ClientInterceptor implements InterceptorPlugin {
             PACKAGE + ".PrepareAdvice"),
         new Hook(CLIENT + "MainClientExec", "responseCompleted", "(Lorg/apache/http/impl/nio/client/InternalState;"
             + "Lorg/apache/http/impl/nio/client/AbstractClientExchangeHandler;)V", PACKAGE + ".RedirectAdvice"),
+        new Hook(CLIENT + "AbstractClientExchangeHandler", "requestConnection", "()V", PACKAGE + ".ConnectAdvice"),
         new Hook(CLIENT + "DefaultClientExchangeHandlerImpl", "releaseResources", "()V", PACKAGE + ".ReleaseAdvice"),
+        new Hook(CLIENT + "MinimalClientExchangeHandlerImpl", "releaseResources", "()V", PACKAGE + ".ReleaseAdvice"),
         new Hook("org.apache.http.impl.nio.codecs.AbstractMessageWriter", "write", "(Lorg/apache/http/HttpMessage;)V",
             PACKAGE + ".WireAdvice"));
   }

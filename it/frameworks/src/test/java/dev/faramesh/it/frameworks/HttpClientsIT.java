@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * OkHttp 3, 4, 5, Apache HttpClient 4 and 5 (classic, and 5's async and minimal async clients) and Apache
- * HttpAsyncClient 4.1 under the real faramesh.jar, with the JDK
+ * HttpAsyncClient 4.1 (default and minimal client) under the real faramesh.jar, with the JDK
  * clients' behaviour: the permitted host receives the real credential (header and query, plain
  * and TLS), any other host only the placeholder, also at the end of a redirect; a denied path or
  * host fails the call with {@code FarameshDeniedIOException} before anything is sent, and the
@@ -66,7 +66,8 @@ class HttpClientsIT {
     APACHE5MINIMAL("apacheminimal5", "httpclient5", "Apache HttpClient minimal"),
     APACHE5H2MINIMAL("apacheh2minimal5", "httpclient5", "Apache HttpClient minimal HTTP/2"),
     /** Apache HttpAsyncClient 4.1 ({@code org.apache.httpcomponents:httpasyncclient}). */
-    APACHE4ASYNC("apacheasync4", "httpasyncclient4", "Apache HttpAsyncClient");
+    APACHE4ASYNC("apacheasync4", "httpasyncclient4", "Apache HttpAsyncClient"),
+    APACHE4MINIMAL("apacheminimal4", "httpasyncclient4", "Apache HttpAsyncClient minimal");
 
     final String client;
     final String line;
@@ -84,7 +85,7 @@ class HttpClientsIT {
         case OKHTTP -> (version.startsWith("3.") || version.startsWith("4.") ? "com.squareup.okhttp3:okhttp:"
             : "com.squareup.okhttp3:okhttp-jvm:") + version;
         case APACHE4 -> "org.apache.httpcomponents:httpclient:" + version;
-        case APACHE4ASYNC -> "org.apache.httpcomponents:httpasyncclient:" + version;
+        case APACHE4ASYNC, APACHE4MINIMAL -> "org.apache.httpcomponents:httpasyncclient:" + version;
         case APACHE5, APACHE5ASYNC, APACHE5MINIMAL, APACHE5H2MINIMAL ->
             "org.apache.httpcomponents.client5:httpclient5:" + version;
       };
@@ -283,7 +284,7 @@ class HttpClientsIT {
 
   static Stream<Arguments> apache5AsyncVersions() {
     return versions().filter(a -> a.get()[0] == Line.APACHE5ASYNC || a.get()[0] == Line.APACHE5MINIMAL
-        || a.get()[0] == Line.APACHE5H2MINIMAL || a.get()[0] == Line.APACHE4ASYNC);
+        || a.get()[0] == Line.APACHE5H2MINIMAL || a.get()[0] == Line.APACHE4ASYNC || a.get()[0] == Line.APACHE4MINIMAL);
   }
 
   static Stream<Arguments> apache5MinimalVersions() {
@@ -327,6 +328,10 @@ class HttpClientsIT {
     try (java.net.Socket control = new java.net.Socket("127.0.0.1", sink.plainPort())) {
       control.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (sink.seen().plainBytes() < 18 && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
     assertThat(sink.seen().plainBytes()).isGreaterThanOrEqualTo(18);
   }
 
@@ -349,7 +354,7 @@ class HttpClientsIT {
     // over TLS HttpClient 5's async clients negotiate HTTP/2: the head is written by the HTTP/2 converter, with the
     // credential (HttpAsyncClient 4 speaks HTTP/1.1 only)
     assertThat(only(o.atAllowed, "/v1/" + l.client + "-tls?").protocol())
-        .startsWith(l == Line.APACHE4ASYNC ? "HTTP/1.1" : "HTTP/2");
+        .startsWith(l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL ? "HTTP/1.1" : "HTTP/2");
     if (l == Line.APACHE5H2MINIMAL) {
       // and the HTTP/2-only client speaks h2c (prior knowledge) in clear
       assertThat(only(o.atAllowed, "/v1/" + l.client + "?").protocol()).startsWith("HTTP/2");
@@ -371,9 +376,15 @@ class HttpClientsIT {
       assertThat(mine).as("%s", o.run.decisions).hasSize(15 + 10);
       mine = l == Line.APACHE5MINIMAL ? mine.subList(0, 15) : mine.subList(15, 25);
     }
+    if (l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL) {
+      // both HttpAsyncClient 4 clients record as apache-httpasyncclient4; the app runs the default client first
+      assertThat(mine).as("%s", o.run.decisions).hasSize(10 + 10);
+      mine = l == Line.APACHE4ASYNC ? mine.subList(0, 10) : mine.subList(10, 20);
+    }
     // plus, for OkHttp, two enqueued calls (one denied); for the async clients, two producer calls (one denied);
     // for createMinimal, five calls on leased endpoints (three denied)
-    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL || l == Line.APACHE4ASYNC;
+    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL || l == Line.APACHE4ASYNC
+        || l == Line.APACHE4MINIMAL;
     int expected = l == Line.APACHE5MINIMAL ? 15 : ok ? 10 : 8;
     int denied = l == Line.APACHE5MINIMAL ? 6 : ok ? 3 : 2;
     assertThat(mine).as("%s", o.run.decisions).hasSize(expected);
@@ -387,7 +398,7 @@ class HttpClientsIT {
       case APACHE5 -> "apache-httpclient5";
       case APACHE5ASYNC -> "apache-httpclient5-async";
       case APACHE5MINIMAL, APACHE5H2MINIMAL -> "apache-httpclient5-minimal";
-      case APACHE4ASYNC -> "apache-httpasyncclient4";
+      case APACHE4ASYNC, APACHE4MINIMAL -> "apache-httpasyncclient4";
     };
   }
 

@@ -19,11 +19,13 @@ import java.util.List;
  * {@code prepare}, a redirect in {@code responseCompleted}) and before a connection is requested for
  * it; a request already decided (a retry, an authentication round, the same request after a
  * tunnel) is not decided again. A redirect ends the leases of the hop it leaves; the exchange's
- * release ends those of its last hop.
+ * release ends those of its last hop. The minimal client's exchange ({@code createMinimal}) is
+ * decided when it requests its connection.
  */
 public final class ApacheAsync4ClientHandler implements HttpLibrary {
 
   static final String ADAPTER = "apache-httpasyncclient4";
+  private static final String MINIMAL_EXCHANGE = "org.apache.http.impl.nio.client.MinimalClientExchangeHandlerImpl";
 
   /** A permitted hop with nothing to substitute. */
   private static final Object PERMITTED = new Object();
@@ -46,7 +48,13 @@ public final class ApacheAsync4ClientHandler implements HttpLibrary {
       }
       HttpGate.Hop hop = decide(request, Members.call(exchange, "getRoute"));
       if (!hop.allowed()) {
-        return hop.verdict().ioDenial(hop.target());
+        Exception denial = hop.verdict().ioDenial(hop.target());
+        if (exchange.getClass().getName().equals(MINIMAL_EXCHANGE)) {
+          // the minimal client's failed() fails only its producer and consumer, never the Future (upstream, for
+          // any failure: a refused connection leaves it pending too): the denial is given to the Future here
+          Members.call(Members.field(exchange, "resultFuture"), "failed", denial);
+        }
+        return denial;
       }
       requests.put(request, hop.plan() == null ? PERMITTED : hop.plan());
       WirePlan previous = exchanges.get(exchange);

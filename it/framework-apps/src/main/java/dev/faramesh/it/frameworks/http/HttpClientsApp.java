@@ -17,10 +17,10 @@ import java.util.List;
  * {@code Future} and the {@code FutureCallback} completed with that response, {@code threw} that
  * the future failed and the callback's {@code failed} received the very same exception.
  *
- * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, and {@code apacheasync4}
- * is Apache HttpAsyncClient 4.1, reported the same way.
+ * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, {@code apacheasync4} and
+ * {@code apacheminimal4} Apache HttpAsyncClient 4.1's default and minimal clients, reported the same way.
  *
- * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4}),
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4,apacheminimal4}),
  * the permitted host's plain and TLS base URLs, the other host's plain base URL, the denied host's plain base
  * URL, and (optional) the denied host's plain and TLS base URLs on a sink that answers nothing.
  */
@@ -46,7 +46,8 @@ public final class HttpClientsApp {
         case "apache4" -> new Apache4();
         case "apache5" -> new Apache5();
         case "apacheasync5" -> new Apache5Async();
-        case "apacheasync4" -> new Apache4Async();
+        case "apacheasync4" -> new Apache4Async(org.apache.http.impl.nio.client.HttpAsyncClients.createDefault());
+        case "apacheminimal4" -> new Apache4Minimal();
         case "apacheminimal5" -> new Apache5Minimal(
             org.apache.hc.client5.http.impl.async.HttpAsyncClients.createMinimal());
         case "apacheh2minimal5" -> new Apache5Minimal(
@@ -347,11 +348,11 @@ public final class HttpClientsApp {
    * Apache HttpAsyncClient 4.1 ({@code HttpAsyncClients.createDefault}), reported like
    * {@code apacheasync5}: {@code execute(HttpUriRequest, FutureCallback)} and the producer/consumer form.
    */
-  static final class Apache4Async implements Client {
-    private final org.apache.http.impl.nio.client.CloseableHttpAsyncClient client =
-        org.apache.http.impl.nio.client.HttpAsyncClients.createDefault();
+  static class Apache4Async implements Client {
+    final org.apache.http.impl.nio.client.CloseableHttpAsyncClient client;
 
-    Apache4Async() {
+    Apache4Async(org.apache.http.impl.nio.client.CloseableHttpAsyncClient client) {
+      this.client = client;
       client.start();
     }
 
@@ -396,6 +397,39 @@ public final class HttpClientsApp {
       @Override
       public void cancelled() {
         heard.complete("cancelled");
+      }
+    }
+  }
+
+  /**
+   * HttpAsyncClient 4.1's minimal client ({@code HttpAsyncClients.createMinimal}), which follows no
+   * redirects: like an application using it, this client follows a redirect itself, with a new request.
+   */
+  static final class Apache4Minimal extends Apache4Async {
+
+    Apache4Minimal() {
+      super(org.apache.http.impl.nio.client.HttpAsyncClients.createMinimal());
+    }
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      String next = url;
+      for (int hops = 0; ; hops++) {
+        org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(next);
+        for (int i = 0; i < headers.size(); i += 2) {
+          get.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+        String[] location = new String[1];
+        int status = Apache5Async.settle(client.execute(get, callback), callback.heard, r -> {
+          org.apache.http.Header l = r.getFirstHeader("Location");
+          location[0] = l == null ? null : l.getValue();
+          return r.getStatusLine().getStatusCode();
+        });
+        if (status / 100 != 3 || location[0] == null || hops == 5) {
+          return status;
+        }
+        next = location[0];
       }
     }
   }
