@@ -3,6 +3,7 @@ package dev.faramesh.it.frameworks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faramesh.audit.DprRecord;
+import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.HostsFile;
 import dev.faramesh.it.support.Jdks;
 import dev.faramesh.it.support.RecordedRequest;
@@ -362,6 +363,21 @@ class HttpClientsIT {
     assertThat(step(o, l, "producer-blocked")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
         .contains(BLOCKED).contains("[UNMATCHED_DENY]");
     assertThat(o.atEvil).noneMatch(e -> e.pathQuery().startsWith("/never/" + l.client + "-producer"));
+  }
+
+  /** Each child JVM of the matrix once: its run index and JDK. */
+  static Stream<Arguments> childRuns() {
+    return versions().map(a -> List.of(a.get()[3], a.get()[2])).distinct().map(k -> Arguments.of(k.get(0), k.get(1)));
+  }
+
+  @ParameterizedTest(name = "run {0} on {1}")
+  @MethodSource("childRuns")
+  void auditVerifyPassesOnTheWalOfEachRun(int index, Jdks.Jdk jdk) throws Exception {
+    Outcome o = checked(index, jdk);
+    ChildJvm.Result verify = ChildJvm.on(jdk).jar(Path.of(System.getProperty("faramesh.jar")), "audit", "verify",
+        o.run.work.resolve(".faramesh/wal").toString()).run();
+    assertThat(verify.exitCode()).as("%s", verify).isZero();
+    assertThat(verify.stdout()).contains("Chain integrity verified. " + o.run.decisions.size() + " records, 0 violations.");
   }
 
   @ParameterizedTest(name = "{0} {1} on {2}")
