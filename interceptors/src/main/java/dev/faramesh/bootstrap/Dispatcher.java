@@ -105,6 +105,15 @@ public interface Dispatcher {
   }
 
   /**
+   * An async HTTP client library hands {@code exchangeHandler} to a connection: returns the handler
+   * to run instead (one that has each request it produces decided before it is written, when
+   * {@code decides}, and ends the leases of its hop when the exchange is over), or the same object.
+   */
+  default Object httpAsyncExchange(String library, Object exchangeHandler, boolean decides) {
+    return exchangeHandler;
+  }
+
+  /**
    * First hop of a {@code java.net.http.HttpClient} call, like {@link #httpClientSend}: returns the
    * denial, {@code null}, or a handle passed to {@link #httpClientExchangeEnd} once the call's
    * future completes (the call holds credential leases to end then).

@@ -429,6 +429,21 @@ public final class Faramesh {
     }
   }
 
+  /** See {@link Dispatcher#httpAsyncExchange}; on any failure the handler stays as it is. */
+  public static Object httpAsyncExchange(String library, Object exchangeHandler, boolean decides) {
+    Dispatcher d = dispatcher;
+    if (d == null || exchangeHandler == null || !CallGuard.enter()) {
+      return exchangeHandler;
+    }
+    try {
+      return d.httpAsyncExchange(library, exchangeHandler, decides);
+    } catch (Throwable t) {
+      return exchangeHandler;
+    } finally {
+      CallGuard.exit();
+    }
+  }
+
   // ---- end of an exchange: the leases of its hops end -------------------------------------
 
   /**

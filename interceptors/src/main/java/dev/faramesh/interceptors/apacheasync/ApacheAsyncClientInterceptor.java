@@ -15,7 +15,9 @@ import java.util.List;
  * there fails the returned {@code Future} and the callback ({@code doExecute} for the first hop,
  * {@code AsyncRedirectExec} for a redirect), and is never retried. The request head is written
  * later on an I/O reactor thread, from a copy with credentials substituted: HTTP/1.1 by
- * {@code AbstractMessageWriter.write}, HTTP/2 by {@code DefaultH2RequestConverter.convert}.
+ * {@code AbstractMessageWriter.write}, HTTP/2 by {@code DefaultH2RequestConverter.convert}. The
+ * exchange handler the exec runtime runs the hop's request in is replaced by one that ends the
+ * hop's credential leases when the exchange is over.
  */
 public final class ApacheAsyncClientInterceptor implements InterceptorPlugin {
 
@@ -23,6 +25,9 @@ public final class ApacheAsyncClientInterceptor implements InterceptorPlugin {
   private static final String EXEC = "(Lorg/apache/hc/core5/http/HttpRequest;"
       + "Lorg/apache/hc/core5/http/nio/AsyncEntityProducer;Lorg/apache/hc/client5/http/async/AsyncExecChain$Scope;"
       + "Lorg/apache/hc/client5/http/async/AsyncExecChain;Lorg/apache/hc/client5/http/async/AsyncExecCallback;)V";
+
+  private static final String RUNTIME = "(Ljava/lang/String;Lorg/apache/hc/core5/http/nio/AsyncClientExchangeHandler;"
+      + "Lorg/apache/hc/client5/http/protocol/HttpClientContext;)Lorg/apache/hc/core5/concurrent/Cancellable;";
 
   @Override
   public String name() {
@@ -37,6 +42,11 @@ public final class ApacheAsyncClientInterceptor implements InterceptorPlugin {
             "(Lorg/apache/hc/core5/http/HttpMessage;Lorg/apache/hc/core5/http/nio/SessionOutputBuffer;)V",
             PACKAGE + ".WireAdvice"),
         new Hook("org.apache.hc.core5.http2.impl.DefaultH2RequestConverter", "convert",
-            "(Lorg/apache/hc/core5/http/HttpRequest;)Ljava/util/List;", PACKAGE + ".WireAdvice"));
+            "(Lorg/apache/hc/core5/http/HttpRequest;)Ljava/util/List;", PACKAGE + ".WireAdvice"),
+        // the exchange a hop's request runs in: its end ends the hop's credential leases
+        new Hook("org.apache.hc.client5.http.impl.async.InternalHttpAsyncExecRuntime", "execute", RUNTIME,
+            PACKAGE + ".ExchangeEndAdvice"),
+        new Hook("org.apache.hc.client5.http.impl.async.InternalH2AsyncExecRuntime", "execute", RUNTIME,
+            PACKAGE + ".ExchangeEndAdvice"));
   }
 }

@@ -150,6 +150,12 @@ public final class AgentDispatcher implements Dispatcher {
   }
 
   @Override
+  public Object httpAsyncExchange(String library, Object exchangeHandler, boolean decides) {
+    HttpLibrary l = httpLibraries.get(library);
+    return l == null ? exchangeHandler : l.exchange(exchangeHandler, decides);
+  }
+
+  @Override
   public Object httpClientExchange(Object userRequest, boolean fromAgent) {
     return httpClient.exchange(userRequest, fromAgent);
   }

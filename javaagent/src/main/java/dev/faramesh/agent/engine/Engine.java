@@ -128,7 +128,8 @@ public final class Engine {
         .register("mcp.callTool", new McpTools());
     Map<String, HttpLibrary> libraries = Map.of("okhttp", new OkHttpHandler(http),
         "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http),
-        "apache5async", new ApacheAsyncClientHandler(http));
+        "apache5async", new ApacheAsyncClientHandler(http),
+        "apache4async", new dev.faramesh.agent.http.apacheasync4.ApacheAsync4ClientHandler(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
         new JdkHttpClientHandler(http), urlConnections, tools, libraries);
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);

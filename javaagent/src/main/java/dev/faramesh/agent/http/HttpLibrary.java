@@ -18,4 +18,12 @@ public interface HttpLibrary {
 
   /** The request whose head is written: {@code request} itself, or a copy with credentials. */
   Object wire(Object request);
+
+  /**
+   * An async library hands {@code exchangeHandler} to a connection: the handler to run instead,
+   * or the same object (libraries whose exchange runs on one thread).
+   */
+  default Object exchange(Object exchangeHandler, boolean decides) {
+    return exchangeHandler;
+  }
 }

@@ -3,6 +3,7 @@ package dev.faramesh.it.frameworks;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.faramesh.audit.DprRecord;
+import dev.faramesh.it.support.ChildJvm;
 import dev.faramesh.it.support.HostsFile;
 import dev.faramesh.it.support.Jdks;
 import dev.faramesh.it.support.RecordedRequest;
@@ -23,7 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * OkHttp 3, 4, 5 and Apache HttpClient 4 and 5 (classic, and 5's async client) under the real faramesh.jar, with the JDK
+ * OkHttp 3, 4, 5, Apache HttpClient 4 and 5 (classic, and 5's async and minimal async clients) and Apache
+ * HttpAsyncClient 4.1 (default and minimal client) under the real faramesh.jar, with the JDK
  * clients' behaviour: the permitted host receives the real credential (header and query, plain
  * and TLS), any other host only the placeholder, also at the end of a redirect; a denied path or
  * host fails the call with {@code FarameshDeniedIOException} before anything is sent, and the
@@ -60,7 +62,13 @@ class HttpClientsIT {
     APACHE4("apache4", "httpclient4", "Apache HttpClient"),
     APACHE5("apache5", "httpclient5", "Apache HttpClient"),
     /** HttpClient 5's async client, from the same artifact and version as {@link #APACHE5}. */
-    APACHE5ASYNC("apacheasync5", "httpclient5", "Apache HttpClient async");
+    APACHE5ASYNC("apacheasync5", "httpclient5", "Apache HttpClient async"),
+    /** HttpClient 5's minimal clients (no execution chain): {@code createMinimal}, {@code createHttp2Minimal}. */
+    APACHE5MINIMAL("apacheminimal5", "httpclient5", "Apache HttpClient minimal"),
+    APACHE5H2MINIMAL("apacheh2minimal5", "httpclient5", "Apache HttpClient minimal HTTP/2"),
+    /** Apache HttpAsyncClient 4.1 ({@code org.apache.httpcomponents:httpasyncclient}). */
+    APACHE4ASYNC("apacheasync4", "httpasyncclient4", "Apache HttpAsyncClient"),
+    APACHE4MINIMAL("apacheminimal4", "httpasyncclient4", "Apache HttpAsyncClient minimal");
 
     final String client;
     final String line;
@@ -78,7 +86,9 @@ class HttpClientsIT {
         case OKHTTP -> (version.startsWith("3.") || version.startsWith("4.") ? "com.squareup.okhttp3:okhttp:"
             : "com.squareup.okhttp3:okhttp-jvm:") + version;
         case APACHE4 -> "org.apache.httpcomponents:httpclient:" + version;
-        case APACHE5, APACHE5ASYNC -> "org.apache.httpcomponents.client5:httpclient5:" + version;
+        case APACHE4ASYNC, APACHE4MINIMAL -> "org.apache.httpcomponents:httpasyncclient:" + version;
+        case APACHE5, APACHE5ASYNC, APACHE5MINIMAL, APACHE5H2MINIMAL ->
+            "org.apache.httpcomponents.client5:httpclient5:" + version;
       };
     }
   }
@@ -87,11 +97,12 @@ class HttpClientsIT {
   private static TestTls tls;
   private static RecordingServer allowed;
   private static RecordingServer evil;
+  private static Sink sink;
   private static Path hosts;
   private static final String KEY = TestSecrets.random("sk-proj-", 48);
   private static final Map<String, Outcome> RUNS = new ConcurrentHashMap<>();
 
-  record Outcome(AgentRun run, List<RecordedRequest> atAllowed, List<RecordedRequest> atEvil) {}
+  record Outcome(AgentRun run, List<RecordedRequest> atAllowed, List<RecordedRequest> atEvil, Sink.Seen atSink) {}
 
   @BeforeAll
   static void servers() throws Exception {
@@ -100,12 +111,14 @@ class HttpClientsIT {
     allowed = RecordingServer.start("allowed", tls);
     evil = RecordingServer.start("evil", tls);
     hosts = HostsFile.write(dir.resolve("hosts"), List.of(ALLOWED, EVIL, BLOCKED));
+    sink = Sink.start(tls);
   }
 
   @AfterAll
   static void stop() throws Exception {
     allowed.close();
     evil.close();
+    sink.close();
   }
 
   private static int runs() {
@@ -157,11 +170,13 @@ class HttpClientsIT {
     List<Path> libs = Artifacts.classpath(coordinates, List.of());
     allowed.clear();
     evil.clear();
+    sink.clear();
     String host = "http://%s:" + allowed.plainPort();
     AgentRun run = AgentRun.run(jdk, "http-" + key, POLICY, libs, "agent=http-bot",
         "dev.faramesh.it.frameworks.http.HttpClientsApp",
         List.of(String.join(",", clients), host.formatted(ALLOWED), "https://" + ALLOWED + ":" + allowed.tlsPort(),
-            "http://" + EVIL + ":" + evil.plainPort(), "http://" + BLOCKED + ":" + evil.plainPort()),
+            "http://" + EVIL + ":" + evil.plainPort(), "http://" + BLOCKED + ":" + evil.plainPort(),
+            "http://" + BLOCKED + ":" + sink.plainPort(), "https://" + BLOCKED + ":" + sink.tlsPort()),
         c -> {
           c.env("OPENAI_API_KEY", KEY).jvmArg(HostsFile.argument(hosts));
           // HttpCore 5.1 reads the ALPN outcome by reflection into sun.security.ssl, which JDK 17 refuses
@@ -170,7 +185,7 @@ class HttpClientsIT {
           c.jvmArg("--add-opens=java.base/sun.security.ssl=ALL-UNNAMED");
           tls.trustArguments().forEach(c::jvmArg);
         });
-    o = new Outcome(run, allowed.requests(), evil.requests());
+    o = new Outcome(run, allowed.requests(), evil.requests(), sink.seen());
     RUNS.put(key, o);
     return o;
   }
@@ -269,7 +284,56 @@ class HttpClientsIT {
   }
 
   static Stream<Arguments> apache5AsyncVersions() {
-    return versions().filter(a -> a.get()[0] == Line.APACHE5ASYNC);
+    return versions().filter(a -> a.get()[0] == Line.APACHE5ASYNC || a.get()[0] == Line.APACHE5MINIMAL
+        || a.get()[0] == Line.APACHE5H2MINIMAL || a.get()[0] == Line.APACHE4ASYNC || a.get()[0] == Line.APACHE4MINIMAL);
+  }
+
+  static Stream<Arguments> apache5MinimalVersions() {
+    return versions().filter(a -> a.get()[0] == Line.APACHE5MINIMAL);
+  }
+
+  /**
+   * {@code MinimalHttpAsyncClient.lease} opens the connection before the request is known; each
+   * request executed on the endpoint is decided on the I/O thread before its head is written. The
+   * permitted host gets the real credential; a denied path (on a connection to the permitted host)
+   * and a denied host fail with the denial and the app goes on. For the denied host, a sink that
+   * accepts connections and counts the bytes it receives shows what left the machine: the TCP
+   * connection (plain) or the TCP connection and (part of) the TLS handshake, and not one byte of the request.
+   */
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("apache5MinimalVersions")
+  void aLeasedEndpointSendsNoByteOfADeniedRequest(Line l, String version, Jdks.Jdk jdk, int index) throws Exception {
+    Outcome o = checked(index, jdk);
+    assertThat(step(o, l, "lease-allowed")).isEqualTo("status=200");
+    RecordedRequest r = only(o.atAllowed, "/v1/" + l.client + "-lease?");
+    assertThat(r.header("authorization")).isEqualTo("Bearer " + KEY);
+    assertThat(r.header("x-api-key")).isEqualTo(KEY);
+    assertThat(r.pathQuery()).isEqualTo("/v1/" + l.client + "-lease?key=" + KEY + "&v=1");
+    assertThat(step(o, l, "lease-forbidden")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+        .contains("[RULE_DENY]").contains("forbidden path");
+    assertThat(o.atAllowed).noneMatch(e -> e.pathQuery().startsWith("/forbidden/" + l.client));
+    for (String s : List.of("lease-blocked", "lease-blocked-tls")) {
+      assertThat(step(o, l, s)).as(s).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+          .contains(BLOCKED).contains("[UNMATCHED_DENY]");
+    }
+    assertThat(step(o, l, "lease-after")).isEqualTo("status=200");
+    Sink.Seen seen = o.atSink;
+    assertThat(seen.plainConnections()).as("%s", seen).isEqualTo(1);
+    assertThat(seen.plainBytes()).as("%s", seen).isZero();
+    assertThat(seen.tlsConnections()).as("%s", seen).isEqualTo(1);
+    // 5.6 completes the TLS handshake before it asks for the request; 5.1 asks during the handshake, and the
+    // denial drops the connection before the handshake ends: either way no application data arrives
+    assertThat(seen.tlsHandshakes()).as("%s", seen).isLessThanOrEqualTo(1);
+    assertThat(seen.tlsBytes()).as("%s", seen).isZero();
+    // control: the sink does count what a client sends
+    try (java.net.Socket control = new java.net.Socket("127.0.0.1", sink.plainPort())) {
+      control.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+    long until = System.nanoTime() + 10_000_000_000L;
+    while (sink.seen().plainBytes() < 18 && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    assertThat(sink.seen().plainBytes()).isGreaterThanOrEqualTo(18);
   }
 
   /**
@@ -284,15 +348,36 @@ class HttpClientsIT {
       throws Exception {
     Outcome o = checked(index, jdk);
     assertThat(step(o, l, "producer-allowed")).isEqualTo("status=200");
-    RecordedRequest r = only(o.atAllowed, "/v1/apacheasync5-producer?");
+    RecordedRequest r = only(o.atAllowed, "/v1/" + l.client + "-producer?");
     assertThat(r.header("authorization")).isEqualTo("Bearer " + KEY);
     assertThat(r.header("x-api-key")).isEqualTo(KEY);
-    assertThat(r.pathQuery()).isEqualTo("/v1/apacheasync5-producer?key=" + KEY + "&v=1");
-    // over TLS the async client negotiates HTTP/2: its head is written by the HTTP/2 converter, with the credential
-    assertThat(only(o.atAllowed, "/v1/apacheasync5-tls?").protocol()).startsWith("HTTP/2");
+    assertThat(r.pathQuery()).isEqualTo("/v1/" + l.client + "-producer?key=" + KEY + "&v=1");
+    // over TLS HttpClient 5's async clients negotiate HTTP/2: the head is written by the HTTP/2 converter, with the
+    // credential (HttpAsyncClient 4 speaks HTTP/1.1 only)
+    assertThat(only(o.atAllowed, "/v1/" + l.client + "-tls?").protocol())
+        .startsWith(l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL ? "HTTP/1.1" : "HTTP/2");
+    if (l == Line.APACHE5H2MINIMAL) {
+      // and the HTTP/2-only client speaks h2c (prior knowledge) in clear
+      assertThat(only(o.atAllowed, "/v1/" + l.client + "?").protocol()).startsWith("HTTP/2");
+    }
     assertThat(step(o, l, "producer-blocked")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
         .contains(BLOCKED).contains("[UNMATCHED_DENY]");
-    assertThat(o.atEvil).noneMatch(e -> e.pathQuery().startsWith("/never/apacheasync5-producer"));
+    assertThat(o.atEvil).noneMatch(e -> e.pathQuery().startsWith("/never/" + l.client + "-producer"));
+  }
+
+  /** Each child JVM of the matrix once: its run index and JDK. */
+  static Stream<Arguments> childRuns() {
+    return versions().map(a -> List.of(a.get()[3], a.get()[2])).distinct().map(k -> Arguments.of(k.get(0), k.get(1)));
+  }
+
+  @ParameterizedTest(name = "run {0} on {1}")
+  @MethodSource("childRuns")
+  void auditVerifyPassesOnTheWalOfEachRun(int index, Jdks.Jdk jdk) throws Exception {
+    Outcome o = checked(index, jdk);
+    ChildJvm.Result verify = ChildJvm.on(jdk).jar(Path.of(System.getProperty("faramesh.jar")), "audit", "verify",
+        o.run.work.resolve(".faramesh/wal").toString()).run();
+    assertThat(verify.exitCode()).as("%s", verify).isZero();
+    assertThat(verify.stdout()).contains("Chain integrity verified. " + o.run.decisions.size() + " records, 0 violations.");
   }
 
   @ParameterizedTest(name = "{0} {1} on {2}")
@@ -302,10 +387,24 @@ class HttpClientsIT {
     // allowed, allowed-tls, steal, redirect (two hops), forbidden, blocked, after
     List<DprRecord> mine = o.run.decisions.stream().filter(d -> d.toolId().startsWith("http/")
         && String.valueOf(d.interceptAdapter()).equals(adapter(l))).toList();
-    // plus, for OkHttp, two enqueued calls (one denied); for the async client, two producer calls (one denied)
-    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC;
-    assertThat(mine).as("%s", o.run.decisions).hasSize(ok ? 10 : 8);
-    assertThat(mine).filteredOn(d -> d.effect().equals("DENY")).hasSize(ok ? 3 : 2);
+    if (l == Line.APACHE5MINIMAL || l == Line.APACHE5H2MINIMAL) {
+      // both minimal clients record as apache-httpclient5-minimal; the app runs createMinimal's steps first
+      assertThat(mine).as("%s", o.run.decisions).hasSize(15 + 10);
+      mine = l == Line.APACHE5MINIMAL ? mine.subList(0, 15) : mine.subList(15, 25);
+    }
+    if (l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL) {
+      // both HttpAsyncClient 4 clients record as apache-httpasyncclient4; the app runs the default client first
+      assertThat(mine).as("%s", o.run.decisions).hasSize(10 + 10);
+      mine = l == Line.APACHE4ASYNC ? mine.subList(0, 10) : mine.subList(10, 20);
+    }
+    // plus, for OkHttp, two enqueued calls (one denied); for the async clients, two producer calls (one denied);
+    // for createMinimal, five calls on leased endpoints (three denied)
+    boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL || l == Line.APACHE4ASYNC
+        || l == Line.APACHE4MINIMAL;
+    int expected = l == Line.APACHE5MINIMAL ? 15 : ok ? 10 : 8;
+    int denied = l == Line.APACHE5MINIMAL ? 6 : ok ? 3 : 2;
+    assertThat(mine).as("%s", o.run.decisions).hasSize(expected);
+    assertThat(mine).filteredOn(d -> d.effect().equals("DENY")).hasSize(denied);
   }
 
   private static String adapter(Line l) {
@@ -314,6 +413,8 @@ class HttpClientsIT {
       case APACHE4 -> "apache-httpclient4";
       case APACHE5 -> "apache-httpclient5";
       case APACHE5ASYNC -> "apache-httpclient5-async";
+      case APACHE5MINIMAL, APACHE5H2MINIMAL -> "apache-httpclient5-minimal";
+      case APACHE4ASYNC, APACHE4MINIMAL -> "apache-httpasyncclient4";
     };
   }
 

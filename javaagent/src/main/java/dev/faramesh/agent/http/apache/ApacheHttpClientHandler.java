@@ -124,7 +124,12 @@ public final class ApacheHttpClientHandler implements HttpLibrary {
     }
   }
 
-  private static Object copy4(Object request, WirePlan plan) throws ReflectiveOperationException {
+  /**
+   * An HttpCore 4 request head ({@code BasicHttpRequest}) like {@code request}, with the request
+   * line and headers carrying {@code plan}'s real values; {@code request} itself when nothing changes.
+   * Also used for HttpAsyncClient 4, whose connection writes the same kind of request.
+   */
+  public static Object copy4(Object request, WirePlan plan) throws ReflectiveOperationException {
     Object line = Members.call(request, "getRequestLine");
     String uri = (String) Members.call(line, "getUri");
     String newUri = plan.target(uri);

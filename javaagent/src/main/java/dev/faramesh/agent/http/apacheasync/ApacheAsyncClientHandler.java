@@ -20,17 +20,27 @@ import java.util.Objects;
  * per request object that leaves the protocol stage the plan its head is written with. The HTTP/1.1
  * writer and the HTTP/2 converter get a copy ({@code BasicHttpRequest}) whose path and headers carry
  * the real values for the hop's host only; any other message is written as it is, with placeholders.
+ *
+ * <p>The minimal clients ({@code MinimalHttpAsyncClient}, {@code MinimalH2AsyncClient}) have no
+ * execution chain: their exchange handler runs as a {@link GovernedExchange}, whose request
+ * channel decides each request not decided yet as it is sent (adapter
+ * {@code apache-httpclient5-minimal}), before a connection is leased, or, on an endpoint the
+ * application leased itself, before the head is written. Every exchange, the exec chain's too, ends
+ * its hop's credential leases when it is over.
  */
 public final class ApacheAsyncClientHandler implements HttpLibrary {
 
   static final String ADAPTER = "apache-httpclient5-async";
+  /** The minimal clients' requests, decided as they are sent rather than in the execution chain. */
+  static final String MINIMAL = "apache-httpclient5-minimal";
 
   /** A permitted hop with nothing to substitute. */
   private static final Object PERMITTED = new Object();
 
   private final HttpGate gate;
   private final WeakIdentityMap<Object, Object> hops = new WeakIdentityMap<>();
-  private final WeakIdentityMap<Object, WirePlan> wires = new WeakIdentityMap<>();
+  /** Each decided request object: its plan, or {@link #PERMITTED}. */
+  private final WeakIdentityMap<Object, Object> requests = new WeakIdentityMap<>();
 
   public ApacheAsyncClientHandler(HttpGate gate) {
     this.gate = gate;
@@ -38,11 +48,14 @@ public final class ApacheAsyncClientHandler implements HttpLibrary {
 
   @Override
   public Object enter(Object request, Object scope) {
+    if (scope instanceof GovernedExchange) {
+      return sent(request, (GovernedExchange) scope);
+    }
     Object decided = scope == null ? null : hops.get(scope);
     if (decided == null) {
       HttpGate.Hop hop;
       try {
-        hop = decide(request, scope);
+        hop = decide(ADAPTER, request, scope);
       } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
         throw new IllegalStateException("cannot read this HttpClient request: " + e, e);
       }
@@ -54,22 +67,58 @@ public final class ApacheAsyncClientHandler implements HttpLibrary {
         hops.put(scope, decided);
       }
     }
-    if (decided instanceof WirePlan) {
-      wires.put(request, (WirePlan) decided);
-    }
+    requests.put(request, decided);
     // nothing stays open on this thread: the exchange goes on elsewhere
     return null;
   }
 
+  /**
+   * {@code request} is sent through the request channel of {@code exchange}: the plan it was
+   * decided with; when it was not decided yet (a minimal client's request, or one sent on a leased
+   * endpoint) and the exchange decides, it is decided now (the denial is returned); otherwise
+   * {@code null}.
+   */
+  private Object sent(Object request, GovernedExchange exchange) {
+    Object decided = requests.get(request);
+    if (decided == null && exchange.decides()) {
+      HttpGate.Hop hop;
+      try {
+        hop = decide(MINIMAL, request, null);
+      } catch (ReflectiveOperationException | java.net.URISyntaxException e) {
+        throw new IllegalStateException("cannot read this HttpClient request: " + e, e);
+      }
+      if (!hop.allowed()) {
+        return hop.verdict().ioDenial(hop.target());
+      }
+      decided = hop.plan() == null ? PERMITTED : hop.plan();
+      requests.put(request, decided);
+    }
+    return decided instanceof WirePlan ? decided : null;
+  }
+
+  /** An exchange's hop is over: the leases its plan holds end. */
   @Override
-  public void exit(Object frame) {}
+  public void exit(Object frame) {
+    if (frame instanceof WirePlan) {
+      ((WirePlan) frame).release();
+    }
+  }
+
+  @Override
+  public Object exchange(Object exchangeHandler, boolean decides) {
+    try {
+      return GovernedExchange.around(exchangeHandler, decides);
+    } catch (ClassNotFoundException e) {
+      return exchangeHandler;
+    }
+  }
 
   @Override
   public Throwable next(Object request) {
     return null;
   }
 
-  private HttpGate.Hop decide(Object request, Object scope) throws ReflectiveOperationException,
+  private HttpGate.Hop decide(String adapter, Object request, Object scope) throws ReflectiveOperationException,
       java.net.URISyntaxException {
     URI uri = (URI) Members.call(request, "getUri");
     String scheme = uri.getScheme();
@@ -90,21 +139,22 @@ public final class ApacheAsyncClientHandler implements HttpLibrary {
     if (uri.getRawQuery() != null) {
       visible.add(uri.getRawQuery());
     }
-    return gate.decide(ADAPTER, scheme, host, port, (String) Members.call(request, "getMethod"), path,
+    return gate.decide(adapter, scheme, host, port, (String) Members.call(request, "getMethod"), path,
         uri.getRawQuery(), visible);
   }
 
   /** Scopes and requests currently remembered (for tests). */
   int remembered() {
-    return hops.size() + wires.size();
+    return hops.size() + requests.size();
   }
 
   @Override
   public Object wire(Object message) {
-    WirePlan plan = wires.get(message);
-    if (plan == null) {
+    Object decided = requests.get(message);
+    if (!(decided instanceof WirePlan)) {
       return message;
     }
+    WirePlan plan = (WirePlan) decided;
     try {
       return copy(message, plan);
     } catch (ReflectiveOperationException e) {

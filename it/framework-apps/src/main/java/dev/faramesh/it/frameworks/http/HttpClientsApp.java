@@ -17,8 +17,12 @@ import java.util.List;
  * {@code Future} and the {@code FutureCallback} completed with that response, {@code threw} that
  * the future failed and the callback's {@code failed} received the very same exception.
  *
- * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5}), the permitted host's plain
- * and TLS base URLs, the other host's plain base URL, and the denied host's plain base URL.
+ * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, {@code apacheasync4} and
+ * {@code apacheminimal4} Apache HttpAsyncClient 4.1's default and minimal clients, reported the same way.
+ *
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4,apacheminimal4}),
+ * the permitted host's plain and TLS base URLs, the other host's plain base URL, the denied host's plain base
+ * URL, and (optional) the denied host's plain and TLS base URLs on a sink that answers nothing.
  */
 public final class HttpClientsApp {
 
@@ -33,6 +37,8 @@ public final class HttpClientsApp {
     String allowedTls = args[2];
     String evil = args[3];
     String blocked = args[4];
+    String sink = args.length > 5 ? args[5] : blocked;
+    String sinkTls = args.length > 6 ? args[6] : blocked;
     String key = System.getenv("OPENAI_API_KEY");
     for (String name : args[0].split(",")) {
       Client client = switch (name) {
@@ -40,6 +46,12 @@ public final class HttpClientsApp {
         case "apache4" -> new Apache4();
         case "apache5" -> new Apache5();
         case "apacheasync5" -> new Apache5Async();
+        case "apacheasync4" -> new Apache4Async(org.apache.http.impl.nio.client.HttpAsyncClients.createDefault());
+        case "apacheminimal4" -> new Apache4Minimal();
+        case "apacheminimal5" -> new Apache5Minimal(
+            org.apache.hc.client5.http.impl.async.HttpAsyncClients.createMinimal());
+        case "apacheh2minimal5" -> new Apache5Minimal(
+            org.apache.hc.client5.http.impl.async.HttpAsyncClients.createHttp2Minimal());
         default -> throw new IllegalArgumentException(name);
       };
       String q = "?key=" + key + "&v=1";
@@ -56,6 +68,20 @@ public final class HttpClientsApp {
         // enqueue: the call runs on OkHttp's dispatcher thread, a denial arrives in onFailure
         step(ok.async(), name, "async-allowed", allowed + "/v1/" + name + "-async" + q, key);
         step(ok.async(), name, "async-blocked", blocked + "/never/" + name + "-async", key);
+      }
+      if (client instanceof Apache5Minimal m && m.leases()) {
+        // lease an endpoint (the connection is open before the request is known), then execute on it
+        step(m.leased(), name, "lease-allowed", allowed + "/v1/" + name + "-lease" + q, key);
+        step(m.leased(), name, "lease-forbidden", allowed + "/forbidden/" + name + "-lease", key);
+        // a sink that records connections and bytes: only the TCP (and TLS) handshake may reach it
+        step(m.leased(), name, "lease-blocked", sink + "/never/" + name + "-lease", key);
+        step(m.leased(), name, "lease-blocked-tls", sinkTls + "/never/" + name + "-lease", key);
+        step(m.leased(), name, "lease-after", allowed + "/after/" + name + "-lease", key);
+      }
+      if (client instanceof Apache4Async a) {
+        // the HttpAsyncRequestProducer / HttpAsyncResponseConsumer form of execute
+        step(a.producer(), name, "producer-allowed", allowed + "/v1/" + name + "-producer" + q, key);
+        step(a.producer(), name, "producer-blocked", blocked + "/never/" + name + "-producer", key);
       }
       if (client instanceof Apache5Async a) {
         // the AsyncRequestProducer / AsyncResponseConsumer form of execute
@@ -167,11 +193,15 @@ public final class HttpClientsApp {
     }
   }
 
-  static final class Apache5Async implements Client {
-    private final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client =
-        org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault();
+  static class Apache5Async implements Client {
+    final org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client;
 
     Apache5Async() {
+      this(org.apache.hc.client5.http.impl.async.HttpAsyncClients.createDefault());
+    }
+
+    Apache5Async(org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client) {
+      this.client = client;
       client.start();
     }
 
@@ -184,7 +214,7 @@ public final class HttpClientsApp {
         request.setHeader(headers.get(i), headers.get(i + 1));
       }
       Callback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> callback = new Callback<>();
-      return settle(client.execute(request, callback), callback, r -> r.getCode());
+      return settle(client.execute(request, callback), callback.heard, r -> r.getCode());
     }
 
     /** {@code execute(AsyncRequestProducer, AsyncResponseConsumer, FutureCallback)}. */
@@ -198,14 +228,19 @@ public final class HttpClientsApp {
         Callback<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> callback =
             new Callback<>();
         return settle(client.execute(b.build(), new org.apache.hc.core5.http.nio.support.BasicResponseConsumer<>(
-            new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback,
+            new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback.heard,
             m -> m.getHead().getCode());
       };
     }
 
-    private static <T> int settle(java.util.concurrent.Future<T> future, Callback<T> callback,
+    /**
+     * What {@code future} and the callback (which completed {@code callbackHeard}) reported: the
+     * status code when both completed with the same response, the exception when the future failed
+     * and the callback's {@code failed} got the very same one.
+     */
+    static <T> int settle(java.util.concurrent.Future<T> future, java.util.concurrent.CompletableFuture<Object> callbackHeard,
         java.util.function.ToIntFunction<T> code) throws Exception {
-      Object heard = callback.heard.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      Object heard = callbackHeard.get(30, java.util.concurrent.TimeUnit.SECONDS);
       T result;
       try {
         result = future.get(30, java.util.concurrent.TimeUnit.SECONDS);
@@ -238,6 +273,163 @@ public final class HttpClientsApp {
       @Override
       public void cancelled() {
         heard.complete("cancelled");
+      }
+    }
+  }
+
+  /**
+   * HttpClient 5's minimal async clients ({@code createMinimal}, {@code createHttp2Minimal}), in both
+   * {@code execute} forms. They follow no redirects: like an application using one, this client
+   * follows a redirect itself, with a new request. {@code MinimalHttpAsyncClient} can also lease an
+   * endpoint and execute on it ({@link #leased}).
+   */
+  static final class Apache5Minimal extends Apache5Async {
+
+    Apache5Minimal(org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient client) {
+      super(client);
+    }
+
+    boolean leases() {
+      return client instanceof org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient;
+    }
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      String next = url;
+      for (int hops = 0; ; hops++) {
+        int[] status = new int[1];
+        String[] location = new String[1];
+        org.apache.hc.client5.http.async.methods.SimpleHttpRequest request =
+            new org.apache.hc.client5.http.async.methods.SimpleHttpRequest("GET", java.net.URI.create(next));
+        for (int i = 0; i < headers.size(); i += 2) {
+          request.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback<org.apache.hc.client5.http.async.methods.SimpleHttpResponse> callback = new Callback<>();
+        settle(client.execute(request, callback), callback.heard, r -> {
+          status[0] = r.getCode();
+          org.apache.hc.core5.http.Header l = r.getFirstHeader("Location");
+          location[0] = l == null ? null : l.getValue();
+          return r.getCode();
+        });
+        if (status[0] / 100 != 3 || location[0] == null || hops == 5) {
+          return status[0];
+        }
+        next = location[0];
+      }
+    }
+
+    /** Lease an endpoint for the URL's host, execute the GET on it, discard the endpoint. */
+    Client leased() {
+      return (url, headers) -> {
+        java.net.URI u = java.net.URI.create(url);
+        org.apache.hc.core5.http.HttpHost host = new org.apache.hc.core5.http.HttpHost(u.getScheme(), u.getHost(), u.getPort());
+        org.apache.hc.core5.http.nio.AsyncClientEndpoint endpoint =
+            ((org.apache.hc.client5.http.impl.async.MinimalHttpAsyncClient) client).lease(host, null)
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
+        try {
+          org.apache.hc.core5.http.nio.support.AsyncRequestBuilder b =
+              org.apache.hc.core5.http.nio.support.AsyncRequestBuilder.get(url);
+          for (int i = 0; i < headers.size(); i += 2) {
+            b.addHeader(headers.get(i), headers.get(i + 1));
+          }
+          Callback<org.apache.hc.core5.http.Message<org.apache.hc.core5.http.HttpResponse, String>> callback =
+              new Callback<>();
+          return settle(endpoint.execute(b.build(), new org.apache.hc.core5.http.nio.support.BasicResponseConsumer<>(
+              new org.apache.hc.core5.http.nio.entity.StringAsyncEntityConsumer()), callback), callback.heard,
+              m -> m.getHead().getCode());
+        } finally {
+          endpoint.releaseAndDiscard();
+        }
+      };
+    }
+  }
+
+  /**
+   * Apache HttpAsyncClient 4.1 ({@code HttpAsyncClients.createDefault}), reported like
+   * {@code apacheasync5}: {@code execute(HttpUriRequest, FutureCallback)} and the producer/consumer form.
+   */
+  static class Apache4Async implements Client {
+    final org.apache.http.impl.nio.client.CloseableHttpAsyncClient client;
+
+    Apache4Async(org.apache.http.impl.nio.client.CloseableHttpAsyncClient client) {
+      this.client = client;
+      client.start();
+    }
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+      for (int i = 0; i < headers.size(); i += 2) {
+        get.setHeader(headers.get(i), headers.get(i + 1));
+      }
+      Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+      return Apache5Async.settle(client.execute(get, callback), callback.heard, r -> r.getStatusLine().getStatusCode());
+    }
+
+    /** {@code execute(HttpAsyncRequestProducer, HttpAsyncResponseConsumer, FutureCallback)}. */
+    Client producer() {
+      return (url, headers) -> {
+        org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+        for (int i = 0; i < headers.size(); i += 2) {
+          get.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+        return Apache5Async.settle(client.execute(org.apache.http.nio.client.methods.HttpAsyncMethods.create(get),
+            org.apache.http.nio.client.methods.HttpAsyncMethods.createConsumer(), callback), callback.heard,
+            r -> r.getStatusLine().getStatusCode());
+      };
+    }
+
+    /** Remembers what the client reported: the result, the exception, or "cancelled". */
+    static final class Callback4<T> implements org.apache.http.concurrent.FutureCallback<T> {
+      final java.util.concurrent.CompletableFuture<Object> heard = new java.util.concurrent.CompletableFuture<>();
+
+      @Override
+      public void completed(T result) {
+        heard.complete(result);
+      }
+
+      @Override
+      public void failed(Exception ex) {
+        heard.complete(ex);
+      }
+
+      @Override
+      public void cancelled() {
+        heard.complete("cancelled");
+      }
+    }
+  }
+
+  /**
+   * HttpAsyncClient 4.1's minimal client ({@code HttpAsyncClients.createMinimal}), which follows no
+   * redirects: like an application using it, this client follows a redirect itself, with a new request.
+   */
+  static final class Apache4Minimal extends Apache4Async {
+
+    Apache4Minimal() {
+      super(org.apache.http.impl.nio.client.HttpAsyncClients.createMinimal());
+    }
+
+    @Override
+    public int get(String url, List<String> headers) throws Exception {
+      String next = url;
+      for (int hops = 0; ; hops++) {
+        org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(next);
+        for (int i = 0; i < headers.size(); i += 2) {
+          get.setHeader(headers.get(i), headers.get(i + 1));
+        }
+        Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
+        String[] location = new String[1];
+        int status = Apache5Async.settle(client.execute(get, callback), callback.heard, r -> {
+          org.apache.http.Header l = r.getFirstHeader("Location");
+          location[0] = l == null ? null : l.getValue();
+          return r.getStatusLine().getStatusCode();
+        });
+        if (status / 100 != 3 || location[0] == null || hops == 5) {
+          return status;
+        }
+        next = location[0];
       }
     }
   }
