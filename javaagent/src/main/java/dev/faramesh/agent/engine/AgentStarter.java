@@ -46,7 +46,6 @@ public final class AgentStarter {
     ClassLoader own = AgentStarter.class.getClassLoader();
     try {
       AgentConfig config = AgentConfig.resolve(args, System.getProperties(), environment, cwd);
-      Preload.start(own);
       // The policy, identity, broker and audit log are prepared on a second thread while this one
       // weaves the hooks: on two cores the start-up costs the longer of the two, not their sum.
       FutureTask<Prepared> preparation = new FutureTask<>(() -> prepare(config, environment, own, timeline));
