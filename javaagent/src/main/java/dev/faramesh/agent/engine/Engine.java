@@ -130,7 +130,7 @@ public final class Engine {
         "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http),
         "apache5async", new ApacheAsyncClientHandler(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
-        new JdkHttpClientHandler(http), urlConnections, tools, libraries);
+        new JdkHttpClientHandler(http, agents), urlConnections, tools, libraries);
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
     assembled.agents = agents;
     return assembled;
