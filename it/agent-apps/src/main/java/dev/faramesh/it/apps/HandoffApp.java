@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * A worker whose work crosses threads: inside {@code Faramesh.agent("worker-research").run} it
  * calls {@code BASE/ID} through a thread pool ({@code submit}, {@code execute}, {@code invokeAll}),
  * a scheduled pool, {@code ForkJoinPool}, {@code CompletableFuture} (default pool, given executor,
- * a stage registered by the worker and completed by the supervisor), a thread it starts, and
+ * a stage registered by the worker and completed by the supervisor), a thread it starts, a
+ * virtual thread (JDK 21+), a task the supervisor created (run on the worker's thread), and
  * {@code HttpClient.sendAsync} with a redirect; then the supervisor uses the same pools.
  * Prints one {@code RESULT ID ...} line per call, in order. Argument: BASE_URL.
  */
@@ -40,6 +42,7 @@ public final class HandoffApp {
     CompletableFuture<String> gate = new CompletableFuture<>();
     FarameshAgent research = Faramesh.agent("worker-research");
     CompletableFuture<?>[] later = new CompletableFuture<?>[1];
+    FutureTask<String> supervisorsTask = new FutureTask<>(() -> get(client, base, "admin-inline"));
     research.call(() -> {
       pool.submit(() -> get(client, base, "research-pool")).get();
       pool.submit(() -> get(client, base, "admin-pool")).get();
@@ -57,6 +60,16 @@ public final class HandoffApp {
       Thread t = new Thread(() -> get(client, base, "research-thread"));
       t.start();
       t.join();
+      pool.invokeAny(List.of(() -> get(client, base, "research-invokeany")));
+      // the supervisor's task, run on the worker's thread, is still the supervisor's
+      supervisorsTask.run();
+      if (Runtime.version().feature() >= 21) {
+        // JDK 21+, called reflectively so the app still runs on 17
+        ExecutorService virtual = (ExecutorService) Executors.class
+            .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        virtual.submit(() -> get(client, base, "research-virtual")).get();
+        virtual.shutdown();
+      }
       sendAsync(client, base, "hop-research", "research-redirect");
       sendAsync(client, base, "hop-admin", "admin-redirect");
       later[0] = gate.thenApplyAsync(v -> get(client, base, "research-cfthen"), stages);

@@ -319,7 +319,8 @@ class MultiAgentIT {
 
       assertThat(r.exitCode()).as("%s", r).isZero();
       String denied = "denied " + ReasonCodes.UNMATCHED_DENY;
-      assertThat(r.lines("RESULT ")).as("%s", r).containsExactly(
+      boolean virtual = jdk.feature() >= 21;
+      List<String> expected = new ArrayList<>(List.of(
           "research-pool status=200",
           // the supervisor may, its worker may not: the pool thread acts for the worker
           "admin-pool " + denied,
@@ -330,6 +331,13 @@ class MultiAgentIT {
           "research-cf status=200",
           "research-cfexec status=200",
           "research-thread status=200",
+          "research-invokeany status=200",
+          // created by the supervisor, run on the worker's thread: the supervisor's
+          "admin-inline status=200"));
+      if (virtual) {
+        expected.add("research-virtual status=200");
+      }
+      expected.addAll(List.of(
           "research-redirect status=200 /research-landed",
           // the redirect hop runs on the client's threads and is still the worker's
           "admin-redirect " + denied,
@@ -338,14 +346,14 @@ class MultiAgentIT {
           // registered by the worker, completed by the supervisor: the worker's
           "research-cfthen status=200",
           "admin-after-thread status=200",
-          "admin-after-fjp status=200");
+          "admin-after-fjp status=200"));
+      assertThat(r.lines("RESULT ")).as("%s", r).containsExactlyElementsOf(expected);
       assertThat(received).doesNotContain("/admin-pool", "/admin-landed");
 
       List<DprRecord> dprs = new ArrayList<>();
       AuditReader.forEach(work.resolve(".faramesh/wal"), e -> dprs.add(e.record()));
       String permit = " http/get " + ReasonCodes.RULE_PERMIT;
-      assertThat(dprs).extracting(d -> d.agentId() + " " + d.toolId() + " " + d.reasonCode()).as("%s", r)
-          .containsExactly(
+      List<String> expectedDprs = new ArrayList<>(List.of(
               "worker-research agent/spawn " + ReasonCodes.SPAWN_ALLOWED,
               "worker-research" + permit,                                   // research-pool
               "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // admin-pool
@@ -356,6 +364,12 @@ class MultiAgentIT {
               "worker-research" + permit,                                   // research-cf
               "worker-research" + permit,                                   // research-cfexec
               "worker-research" + permit,                                   // research-thread
+              "worker-research" + permit,                                   // research-invokeany
+              "supervisor" + permit));                                      // admin-inline
+      if (virtual) {
+        expectedDprs.add("worker-research" + permit);                         // research-virtual
+      }
+      expectedDprs.addAll(List.of(
               "worker-research" + permit,                                   // hop-research
               "worker-research" + permit,                                   // its redirect
               "worker-research" + permit,                                   // hop-admin
@@ -363,7 +377,9 @@ class MultiAgentIT {
               "supervisor" + permit,                                        // admin-after-pool
               "worker-research" + permit,                                   // research-cfthen
               "supervisor" + permit,                                        // admin-after-thread
-              "supervisor" + permit);                                       // admin-after-fjp
+              "supervisor" + permit));                                      // admin-after-fjp
+      assertThat(dprs).extracting(d -> d.agentId() + " " + d.toolId() + " " + d.reasonCode()).as("%s", r)
+          .containsExactlyElementsOf(expectedDprs);
       for (int i = 1; i < dprs.size(); i++) {
         DprRecord d = dprs.get(i);
         boolean worker = d.agentId().equals("worker-research");
