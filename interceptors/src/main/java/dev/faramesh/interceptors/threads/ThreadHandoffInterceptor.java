@@ -13,8 +13,9 @@ import java.util.List;
  * tasks), the adapters {@code ForkJoinPool} wraps plain runnables and callables in, and the
  * functions of {@code CompletableFuture}'s {@code *Async} stages (default pool and given
  * executor). {@code Thread.start} (and a virtual thread's) makes the new thread act for the
- * starter's agent. The advice only passes the task to {@code AgentHandoff}, which returns it
- * unchanged until the first logical agent exists.
+ * starter's agent. The advice only passes the task to {@code AgentHandoff}. Installed on demand,
+ * when the first logical agent is spawned: these are the JDK's hottest classes, and a process
+ * without logical agents has nothing to carry.
  */
 public final class ThreadHandoffInterceptor implements InterceptorPlugin {
 
@@ -35,6 +36,11 @@ public final class ThreadHandoffInterceptor implements InterceptorPlugin {
   @Override
   public String name() {
     return "thread-handoff";
+  }
+
+  @Override
+  public boolean onDemand() {
+    return true;
   }
 
   @Override

@@ -63,6 +63,9 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   private volatile DecisionPoint decisions;
   /** Whether a worker was ever spawned; until then no call needs to remember its agent. */
   private volatile boolean spawned;
+  private Preparation preparation;
+  /** Why {@link #preparation} failed; {@code null} while it has not or has succeeded. */
+  private String unprepared;
 
   public LogicalAgents(AgentIdentity primary, Policy policy, IdentityProviders providers,
       Map<String, String> environment, Path workingDirectory, Clock clock) {
@@ -78,6 +81,16 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
       providersByBlock.put("", primary.provider());
     }
     sources.put(primary.principals().agentId(), primary.principals());
+  }
+
+  /** What must be in place before a worker exists: the hooks that carry it across threads. */
+  public interface Preparation {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code preparation} once, before the first spawn is allowed; if it fails, spawns are refused. */
+  public void beforeFirstSpawn(Preparation preparation) {
+    this.preparation = preparation;
   }
 
   /** Where spawns are recorded; set once the decision point exists. */
@@ -221,6 +234,11 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
       return refuse(action, none, Decision.deny(e.reasonCode(), "agent " + agentId + " could not be attested: "
           + e.getMessage()), agentId);
     }
+    String failed = prepare();
+    if (failed != null) {
+      return refuse(action, attested, Decision.deny(ReasonCodes.INTERNAL_ERROR, "agent " + agentId + " cannot be "
+          + "spawned: the work it hands to other threads could not be bound to it (" + failed + ")"), agentId);
+    }
     Object recorded = record(action, attested, new Decision(Effect.PERMIT, Effect.PERMIT, "", null,
         ReasonCodes.SPAWN_ALLOWED, "agent " + caller.agentId() + " spawned " + agentId + ", attested as "
         + attested.id() + crossing(supervisor.id(), attested.id()), null, 0, List.of()), agentId);
@@ -229,6 +247,19 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     }
     spawned = true;
     return worker;
+  }
+
+  /** Runs the preparation once; {@code null} when it is done, else why it failed (every later spawn fails too). */
+  private synchronized String prepare() {
+    if (preparation != null) {
+      try {
+        preparation.run();
+      } catch (Exception | LinkageError e) {
+        unprepared = String.valueOf(e.getMessage());
+      }
+      preparation = null;
+    }
+    return unprepared;
   }
 
   /** Marks a delegation that crosses trust domains (the worker's SVID is from a federated domain). */

@@ -169,4 +169,28 @@ class LogicalAgentsTest {
     agents.exit(q);
     agents.exit(p);
   }
+
+  @Test
+  void theHandOffHooksAreInstalledOnceBeforeTheFirstSpawnAndAFailureRefusesEverySpawn() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    agents.beforeFirstSpawn(() -> runs.incrementAndGet());
+    assertThat(runs).hasValue(0);
+    assertThat(agents.attach("worker-a")).isNotInstanceOf(FarameshDeniedException.class);
+    assertThat(agents.attach("worker-b")).isNotInstanceOf(FarameshDeniedException.class);
+    assertThat(runs).hasValue(1);
+
+    start();
+    agents.beforeFirstSpawn(() -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("could not instrument [class java.lang.Thread]");
+    });
+    for (String worker : List.of("worker-a", "worker-b")) {
+      Object refused = agents.attach(worker);
+      assertThat(refused).isInstanceOf(FarameshDeniedException.class);
+      assertThat(((FarameshDeniedException) refused).reasonCode()).isEqualTo(ReasonCodes.INTERNAL_ERROR);
+      assertThat(((FarameshDeniedException) refused).getMessage()).contains("could not instrument");
+    }
+    assertThat(runs).hasValue(2);
+    assertThat(agents.sender()).isNull();
+  }
 }
