@@ -5,8 +5,8 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into {@code CompletableFuture}'s asynchronous stages over two futures, whose function
- * is the second argument ({@code thenCombineAsync(other, fn)}, {@code applyToEitherAsync}, ...).
+ * Inlined into {@code CompletableFuture}'s stages over two futures, whose function is the
+ * second argument ({@code thenCombine(other, fn)}, {@code applyToEitherAsync}, ...).
  */
 final class AsyncPairStageAdvice {
 

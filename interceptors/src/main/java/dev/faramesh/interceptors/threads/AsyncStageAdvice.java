@@ -5,9 +5,9 @@ import net.bytebuddy.asm.Advice;
 import net.bytebuddy.implementation.bytecode.assign.Assigner;
 
 /**
- * Inlined into {@code CompletableFuture}'s asynchronous stages whose function is the first
- * argument ({@code supplyAsync}, {@code thenApplyAsync}, ...): the function runs as the agent that
- * created the stage, not as whichever thread completes the source.
+ * Inlined into {@code CompletableFuture}'s stages whose function is the first argument
+ * ({@code supplyAsync}, {@code thenApplyAsync}, {@code thenApply}, ...): the function runs as the
+ * agent that created the stage, not as whichever thread completes the source.
  */
 final class AsyncStageAdvice {
 

@@ -25,13 +25,19 @@ public final class ThreadHandoffInterceptor implements InterceptorPlugin {
   private static final String FUTURE = "java.util.concurrent.CompletableFuture";
   private static final String TASK = "java.util.concurrent.ForkJoinTask$";
 
-  /** {@code CompletableFuture} stages whose function is the first argument. */
+  /**
+   * {@code CompletableFuture} stages whose function is the first argument, asynchronous and not:
+   * a dependent stage runs on whichever thread completes its source (often a client's internal
+   * thread), so it is bound to the agent that registered it.
+   */
   private static final List<String> STAGES = List.of("supplyAsync", "runAsync", "thenApplyAsync",
       "thenAcceptAsync", "thenRunAsync", "thenComposeAsync", "whenCompleteAsync", "handleAsync",
-      "exceptionallyAsync", "exceptionallyComposeAsync", "completeAsync");
+      "exceptionallyAsync", "exceptionallyComposeAsync", "completeAsync", "thenApply", "thenAccept", "thenRun",
+      "thenCompose", "whenComplete", "handle", "exceptionally", "exceptionallyCompose");
   /** Stages over two futures, whose function is the second argument. */
   private static final List<String> PAIR_STAGES = List.of("thenCombineAsync", "thenAcceptBothAsync",
-      "runAfterBothAsync", "applyToEitherAsync", "acceptEitherAsync", "runAfterEitherAsync");
+      "runAfterBothAsync", "applyToEitherAsync", "acceptEitherAsync", "runAfterEitherAsync", "thenCombine",
+      "thenAcceptBoth", "runAfterBoth", "applyToEither", "acceptEither", "runAfterEither");
 
   @Override
   public String name() {

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * a scheduled pool, {@code ForkJoinPool}, {@code CompletableFuture} (default pool, given executor,
  * a stage registered by the worker and completed by the supervisor), a thread it starts, a
  * virtual thread (JDK 21+), a task the supervisor created (run on the worker's thread), and
- * {@code HttpClient.sendAsync} with a redirect; then the supervisor uses the same pools.
+ * {@code HttpClient.sendAsync} with a redirect and with a dependent {@code thenApply}; then the
+ * supervisor uses the same pools.
  * Prints one {@code RESULT ID ...} line per call, in order. Argument: BASE_URL.
  */
 public final class HandoffApp {
@@ -72,6 +73,10 @@ public final class HandoffApp {
       }
       sendAsync(client, base, "hop-research", "research-redirect");
       sendAsync(client, base, "hop-admin", "admin-redirect");
+      // a dependent stage the worker registers before the (slow) response: run by the client's
+      // thread that completes the call, and still the worker's
+      client.sendAsync(HttpRequest.newBuilder(URI.create(base + "/research-slow")).build(),
+          HttpResponse.BodyHandlers.ofString()).thenApply(r -> get(client, base, "admin-chained")).get();
       later[0] = gate.thenApplyAsync(v -> get(client, base, "research-cfthen"), stages);
       return null;
     });

@@ -276,6 +276,13 @@ class MultiAgentIT {
     redirects.createContext("/", ex -> {
       String path = ex.getRequestURI().getPath();
       received.add(path);
+      if (path.equals("/research-slow")) {
+        try {
+          Thread.sleep(300); // the worker's thenApply is registered long before the response
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
       if (path.startsWith("/hop-")) {
         ex.getResponseHeaders().add("Location", path.equals("/hop-admin") ? "/admin-landed" : "/research-landed");
         ex.sendResponseHeaders(302, -1);
@@ -341,6 +348,8 @@ class MultiAgentIT {
           "research-redirect status=200 /research-landed",
           // the redirect hop runs on the client's threads and is still the worker's
           "admin-redirect " + denied,
+          // thenApply on the worker's call, run by the client's thread when the response came
+          "admin-chained " + denied,
           // the same pool thread, now running the supervisor's task
           "admin-after-pool status=200",
           // registered by the worker, completed by the supervisor: the worker's
@@ -348,7 +357,7 @@ class MultiAgentIT {
           "admin-after-thread status=200",
           "admin-after-fjp status=200"));
       assertThat(r.lines("RESULT ")).as("%s", r).containsExactlyElementsOf(expected);
-      assertThat(received).doesNotContain("/admin-pool", "/admin-landed");
+      assertThat(received).doesNotContain("/admin-pool", "/admin-landed", "/admin-chained");
 
       List<DprRecord> dprs = new ArrayList<>();
       AuditReader.forEach(work.resolve(".faramesh/wal"), e -> dprs.add(e.record()));
@@ -374,6 +383,8 @@ class MultiAgentIT {
               "worker-research" + permit,                                   // its redirect
               "worker-research" + permit,                                   // hop-admin
               "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // its redirect
+              "worker-research" + permit,                                   // research-slow
+              "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // admin-chained
               "supervisor" + permit,                                        // admin-after-pool
               "worker-research" + permit,                                   // research-cfthen
               "supervisor" + permit,                                        // admin-after-thread
