@@ -56,10 +56,13 @@ final class SubtypeMatcher {
     return hooks;
   }
 
+  // the application's Byte Buddy; not a constant, which shade would rewrite to our relocated copy
+  private static final String APP_BYTE_BUDDY = "net!bytebuddy/".replace('!', '/');
+
   private static boolean ignored(String name) {
     return name.startsWith("java/") || name.startsWith("jdk/") || name.startsWith("sun/")
         || name.startsWith("dev/faramesh/agent/") || name.startsWith("dev/faramesh/bootstrap/")
-        || name.startsWith("dev/faramesh/shaded/") || name.startsWith("net/bytebuddy/") || name.contains("$$Lambda");
+        || name.startsWith("dev/faramesh/shaded/") || name.startsWith(APP_BYTE_BUDDY) || name.contains("$$Lambda");
   }
 
   private LoaderView view(ClassLoader loader) {

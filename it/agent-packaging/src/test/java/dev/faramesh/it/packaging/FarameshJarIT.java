@@ -12,6 +12,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
@@ -49,6 +51,21 @@ class FarameshJarIT {
         "dev/faramesh/bootstrap/FarameshDeniedIOException.class");
   }
 
+  /**
+   * Third-party packages that keep their names under {@code inst/}, each with why. Shade rewrites
+   * every string constant that names a relocated class, and the interceptors name the application's
+   * classes of these packages as strings (hook targets, reflective types): relocating them would make
+   * those hooks miss. Like everything under {@code inst/} they are loaded only by the agent's isolated
+   * loader (parent: the platform loader), so the application never sees them.
+   */
+  private static final List<String> UNRELOCATED = List.of(
+      // OkHttp (1Password Connect's client): the OkHttp interceptor hooks the application's okhttp3.*
+      "inst/okhttp3/",
+      // Reactor (Azure SDK): the MCP interceptor builds refusals with the application's reactor.core.publisher.Mono
+      "inst/reactor/",
+      // Apache HttpClient 4 and 5: the Apache interceptors hook the application's org.apache.http / org.apache.hc
+      "inst/org/apache/http/", "inst/org/apache/hc/");
+
   @Test
   void everythingElseIsClassdataUnderInstWithThirdPartyCodeRelocated() throws IOException {
     List<String> classes = new ArrayList<>();
@@ -63,25 +80,132 @@ class FarameshJarIT {
         }
       }
     }
-    // The identity providers' libraries keep their packages: java-spiffe with gRPC and the Netty gRPC
-    // shades itself (its native epoll transport is named after that package, so it cannot be
-    // relocated again), protobuf, Guava, nimbus, the AWS signer and their dependencies. Like
-    // everything under inst/ they are loaded only by the agent's isolated loader (parent: the
-    // platform loader), so the application never sees them (DependencyConflictIT).
-    List<String> unrelocated = List.of("inst/io/grpc/", "inst/io/spiffe/", "inst/io/perfmark/", "inst/com/google/",
-        "inst/com/nimbusds/", "inst/software/amazon/", "inst/org/apache/commons/", "inst/org/slf4j/",
-        "inst/org/reactivestreams/", "inst/org/jspecify/", "inst/javax/annotation/",
-        // OkHttp (1Password Connect) and Reactor (Azure SDK): the interceptors name the application's
-        // classes of these packages as strings, which relocation would rewrite (see javaagent/pom.xml)
-        "inst/okhttp3/", "inst/reactor/");
     assertThat(classes).allSatisfy(n -> assertThat(n.startsWith("inst/dev/faramesh/")
-        || unrelocated.stream().anyMatch(n::startsWith)).as(n).isTrue());
+        || UNRELOCATED.stream().anyMatch(n::startsWith)).as(n).isTrue());
     assertThat(classes).anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/bytebuddy/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/jackson/"))
+        // the identity providers' libraries: java-spiffe, gRPC with its own Netty, protobuf, Guava, nimbus, the AWS signer
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/io/spiffe/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/grpc/io/netty/channel/epoll/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/protobuf/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/guava/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/com/nimbusds/jose/"))
+        .anyMatch(n -> n.startsWith("inst/dev/faramesh/shaded/software/amazon/awssdk/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/agent/engine/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/policy/"))
         .anyMatch(n -> n.startsWith("inst/dev/faramesh/interceptors/"))
         .noneMatch(n -> n.startsWith("inst/dev/faramesh/bootstrap/"));
+  }
+
+  /**
+   * Netty loads a native library as {@code lib<prefix>netty_transport_native_epoll_<arch>.so}, the
+   * prefix being the package it was relocated to, and the native code registers its methods on the
+   * classes of the package it reads back from the file name: every native library must be named
+   * after a relocated Netty that is in the jar, or the SPIFFE transport silently falls back or fails.
+   */
+  @Test
+  void nativeLibrariesAreNamedAfterTheRelocatedNettyThatLoadsThem() throws IOException {
+    List<String> natives = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      for (JarEntry e : Collections.list(jar.entries())) {
+        String n = e.getName();
+        if (n.startsWith("inst/META-INF/native/") && !e.isDirectory()) {
+          natives.add(n);
+          String file = n.substring("inst/META-INF/native/".length());
+          String base = file.startsWith("lib") ? file.substring(3) : file;
+          int netty = Math.max(base.indexOf("netty_transport_native_"), base.indexOf("netty_tcnative_"));
+          assertThat(netty).as(file).isPositive();
+          String prefix = base.substring(0, netty);
+          assertThat(prefix).as(file).startsWith("dev_faramesh_shaded_");
+          String loader = "inst/" + prefix.replace('_', '/') + "io/netty/util/internal/NativeLibraryLoader.classdata";
+          assertThat(jar.getJarEntry(loader)).as("%s is loaded by %s", file, loader).isNotNull();
+        }
+      }
+    }
+    assertThat(natives).contains(
+        "inst/META-INF/native/libdev_faramesh_shaded_grpc_netty_transport_native_epoll_x86_64.so");
+  }
+
+  /**
+   * Every service file names a type of ours or of the JDK (a relocated library's types are ours
+   * now) and only providers that are in the jar, so ServiceLoader inside the agent finds what the
+   * libraries expect and never an application's provider.
+   */
+  @Test
+  void serviceFilesNameRelocatedTypesAndProvidersThatExist() throws IOException {
+    List<String> types = new ArrayList<>();
+    try (JarFile jar = new JarFile(JAR.toFile())) {
+      for (JarEntry e : Collections.list(jar.entries())) {
+        String n = e.getName();
+        if (!n.startsWith("inst/META-INF/services/") || e.isDirectory()) {
+          continue;
+        }
+        String type = n.substring("inst/META-INF/services/".length());
+        types.add(type);
+        // Reactor's own integrations with the application's BlockHound and Micrometer (see UNRELOCATED)
+        assertThat(type.startsWith("dev.faramesh.") || type.startsWith("java.") || type.startsWith("reactor.")
+            || type.startsWith("io.micrometer.")).as(type).isTrue();
+        String text;
+        try (InputStream in = jar.getInputStream(e)) {
+          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        for (String line : text.split("\\R")) {
+          String provider = line.replaceAll("#.*", "").strip();
+          if (!provider.isEmpty()) {
+            assertThat(jar.getJarEntry("inst/" + provider.replace('.', '/') + ".classdata"))
+                .as("%s in %s", provider, type).isNotNull();
+          }
+        }
+      }
+    }
+    assertThat(types).contains("dev.faramesh.shaded.grpc.ManagedChannelProvider",
+        "dev.faramesh.shaded.grpc.NameResolverProvider",
+        "dev.faramesh.shaded.software.amazon.awssdk.http.SdkHttpService");
+  }
+
+  /**
+   * Shade rewrites every string constant that starts with a relocated package, also in our own
+   * classes: a hook on an application class of such a package would silently name the relocated
+   * copy instead. Our classes in the jar hold exactly the string constants they were compiled with.
+   */
+  @Test
+  void ourClassesKeepTheStringConstantsTheyWereCompiledWith() throws IOException {
+    int compared = 0;
+    List<String> rewritten = new ArrayList<>();
+    try (JarFile agent = new JarFile(JAR.toFile())) {
+      for (String module : System.getProperty("faramesh.it.modules").split(",")) {
+        try (JarFile original = new JarFile(module.strip())) {
+          for (JarEntry e : Collections.list(original.entries())) {
+            String n = e.getName();
+            if (!n.endsWith(".class") || !n.startsWith("dev/faramesh/") || n.endsWith("module-info.class")) {
+              continue;
+            }
+            JarEntry shaded = agent.getJarEntry(n);
+            if (shaded == null) {
+              shaded = agent.getJarEntry("inst/" + n.substring(0, n.length() - 6) + ".classdata");
+            }
+            assertThat(shaded).as("%s from %s in faramesh.jar", n, module).isNotNull();
+            Set<String> before;
+            Set<String> after;
+            // as sets: shade writes the constant pool anew, in its own order
+            try (InputStream in = original.getInputStream(e)) {
+              before = new TreeSet<>(ConstantPool.strings(in));
+            }
+            try (InputStream in = agent.getInputStream(shaded)) {
+              after = new TreeSet<>(ConstantPool.strings(in));
+            }
+            if (!before.equals(after)) {
+              Set<String> changed = new TreeSet<>(before);
+              changed.removeAll(after);
+              rewritten.add(n + ": " + changed);
+            }
+            compared++;
+          }
+        }
+      }
+    }
+    assertThat(rewritten).isEmpty();
+    assertThat(compared).isGreaterThan(300);
   }
 
   @Test
