@@ -16,9 +16,21 @@ public interface Agents {
    */
   Object attach(String agentId);
 
-  /** Binds the current thread to the agent of {@code handle}; returns what to hand to {@link #exit}. */
+  /**
+   * Binds the current thread to the agent of {@code handle} ({@code null}: the JVM's own agent);
+   * returns what to hand to {@link #exit}.
+   */
   Object enter(Object handle);
 
   /** Restores the binding {@link #enter} replaced. */
   void exit(Object previous);
+
+  /**
+   * The handle of the agent the calling thread acts for, {@code null} for the JVM's own agent: what
+   * work handed to another thread carries there ({@link AgentHandoff}).
+   */
+  Object current();
+
+  /** {@code thread} is being started by the calling thread and, unless it is a pool's, acts for its agent. */
+  void threadStarting(Thread thread);
 }

@@ -573,6 +573,8 @@ public final class Faramesh {
     if (handle instanceof FarameshDeniedException) {
       throw (FarameshDeniedException) handle;
     }
+    // from now on work handed to other threads carries the agent it was submitted by
+    AgentHandoff.activate(a);
     return new FarameshAgent(agentId, a, handle);
   }
 }

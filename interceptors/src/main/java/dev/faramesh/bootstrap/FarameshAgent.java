@@ -6,8 +6,9 @@ import java.util.concurrent.Callable;
  * A logical agent of this process, bound to its own attestation: what
  * {@code Faramesh.agent("worker-research")} returns. Code run through {@link #run} or {@link #call}
  * is decided as that agent (its policy block, its verified identity, its budgets, and the
- * supervisor's budgets it was delegated), on the calling thread. Work the task hands to other
- * threads (executors, asynchronous HTTP) is decided as the agent that thread acts for.
+ * supervisor's budgets it was delegated), on the calling thread and in the work it hands to other
+ * threads: executors, {@code ForkJoinPool}, {@code CompletableFuture}'s asynchronous stages,
+ * threads it starts, and the {@code HttpClient}'s redirects (see {@link AgentHandoff}).
  */
 public final class FarameshAgent {
 

@@ -2,6 +2,7 @@ package dev.faramesh.interceptors;
 
 import static net.bytebuddy.matcher.ElementMatchers.hasDescriptor;
 import static net.bytebuddy.matcher.ElementMatchers.isAbstract;
+import static net.bytebuddy.matcher.ElementMatchers.isConstructor;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static net.bytebuddy.matcher.ElementMatchers.not;
 
@@ -23,6 +24,9 @@ import net.bytebuddy.matcher.ElementMatcher;
 public record Hook(String typeName, String methodName, String descriptor, String adviceClass, boolean subtypes,
     boolean optional) {
 
+  /** The method name of constructors ({@code <init>}, as in the class file). */
+  public static final String CONSTRUCTOR = "<init>";
+
   /** Advice into exactly {@code typeName}; the method must exist. */
   public Hook(String typeName, String methodName, String descriptor, String adviceClass) {
     this(typeName, methodName, descriptor, adviceClass, false, false);
@@ -40,7 +44,9 @@ public record Hook(String typeName, String methodName, String descriptor, String
 
   /** The methods of {@link #typeName} this advice goes into. */
   public ElementMatcher<MethodDescription> methods() {
-    ElementMatcher.Junction<MethodDescription> byName = named(methodName);
+    // Byte Buddy names constructors by their type, so "<init>" is matched as "a constructor"
+    ElementMatcher.Junction<MethodDescription> byName = CONSTRUCTOR.equals(methodName) ? isConstructor()
+        : named(methodName);
     ElementMatcher.Junction<MethodDescription> m = descriptor == null ? byName : byName.and(hasDescriptor(descriptor));
     return subtypes ? m.and(not(isAbstract())) : m;
   }

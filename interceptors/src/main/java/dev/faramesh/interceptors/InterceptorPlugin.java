@@ -27,6 +27,15 @@ public interface InterceptorPlugin {
     return List.of();
   }
 
+  /**
+   * Whether the agent installs this plugin only when it is first needed rather than at start-up
+   * ({@code thread-handoff}: when the first logical agent is spawned), so a process that never
+   * needs it pays nothing for it, neither at start-up nor per call.
+   */
+  default boolean onDemand() {
+    return false;
+  }
+
   /** Calls of interface methods to reroute through the bridge (see {@link CallSite}). */
   default List<CallSite> callSites() {
     return List.of();

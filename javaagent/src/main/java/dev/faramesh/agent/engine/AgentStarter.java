@@ -55,6 +55,8 @@ public final class AgentStarter {
       List<InterceptorPlugin> thirdParty = PluginJars.load(config.pluginDirectory(), own);
       List<InterceptorPlugin> plugins = new ArrayList<>(HookInstaller.plugins(own));
       plugins.addAll(thirdParty);
+      List<InterceptorPlugin> onDemand = plugins.stream().filter(InterceptorPlugin::onDemand).toList();
+      plugins.removeAll(onDemand);
       HookInstaller.Installation hooks = HookInstaller.install(inst, own, plugins, weaveCache(jar));
       timeline.mark("hooks");
       Prepared prepared = awaitPrepared(preparation);
@@ -62,6 +64,8 @@ public final class AgentStarter {
       if (!thirdParty.isEmpty()) {
         engine.dispatcher().tools().register("plugin", new PluginTools(thirdParty));
       }
+      // the thread hand-off hooks go into the JDK's hottest classes: only once a worker exists
+      engine.agents().beforeFirstSpawn(() -> HookInstaller.install(inst, own, onDemand, weaveCache(jar)));
       Object key = Faramesh.install(engine.dispatcher());
       Faramesh.installAgents(key, engine.agents());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));

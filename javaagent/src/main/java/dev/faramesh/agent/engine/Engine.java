@@ -131,7 +131,7 @@ public final class Engine {
         "apache5async", new ApacheAsyncClientHandler(http),
         "apache4async", new dev.faramesh.agent.http.apacheasync4.ApacheAsync4ClientHandler(http));
     AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
-        new JdkHttpClientHandler(http), urlConnections, tools, libraries);
+        new JdkHttpClientHandler(http, agents), urlConnections, tools, libraries);
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
     assembled.agents = agents;
     return assembled;

@@ -4,6 +4,7 @@ import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.PrincipalResolver;
 import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.decision.Verdict;
+import dev.faramesh.agent.http.WeakIdentityMap;
 import dev.faramesh.bootstrap.Agents;
 import dev.faramesh.bootstrap.FarameshDeniedException;
 import dev.faramesh.identity.IdentityContext;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -41,6 +43,12 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   /** What a handle stands for: one agent label and the chain of labels that spawned it. */
   record Binding(String agentId, Binding supervisor) {}
 
+  /** Bound explicitly to the JVM's own agent (work it submitted, run on another thread). */
+  private static final Binding ROOT = new Binding("", null);
+  /** Frames of the pools that start their own threads: those threads act for no agent between tasks. */
+  private static final Set<String> POOLS = Set.of("java.util.concurrent.ThreadPoolExecutor",
+      "java.util.concurrent.ForkJoinPool");
+
   private final AgentIdentity primary;
   private final Policy policy;
   private final IdentityProviders providers;
@@ -48,9 +56,16 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   private final Path workingDirectory;
   private final Clock clock;
   private final ThreadLocal<Binding> bound = new ThreadLocal<>();
+  /** Threads started by a bound thread, until their first decision binds them ({@link #binding}). */
+  private final WeakIdentityMap<Thread, Binding> started = new WeakIdentityMap<>();
   private final Map<String, PrincipalSource> sources = new ConcurrentHashMap<>();
   private final Map<String, IdentityProvider> providersByBlock = new ConcurrentHashMap<>();
   private volatile DecisionPoint decisions;
+  /** Whether a worker was ever spawned; until then no call needs to remember its agent. */
+  private volatile boolean spawned;
+  private Preparation preparation;
+  /** Why {@link #preparation} failed; {@code null} while it has not or has succeeded. */
+  private String unprepared;
 
   public LogicalAgents(AgentIdentity primary, Policy policy, IdentityProviders providers,
       Map<String, String> environment, Path workingDirectory, Clock clock) {
@@ -68,6 +83,16 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     sources.put(primary.principals().agentId(), primary.principals());
   }
 
+  /** What must be in place before a worker exists: the hooks that carry it across threads. */
+  public interface Preparation {
+    void run() throws Exception;
+  }
+
+  /** Runs {@code preparation} once, before the first spawn is allowed; if it fails, spawns are refused. */
+  public void beforeFirstSpawn(Preparation preparation) {
+    this.preparation = preparation;
+  }
+
   /** Where spawns are recorded; set once the decision point exists. */
   public void recordTo(DecisionPoint decisions) {
     this.decisions = decisions;
@@ -75,14 +100,78 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
 
   @Override
   public String currentAgentId() {
-    Binding b = bound.get();
+    Binding b = binding();
     return b == null ? primary.currentAgentId() : b.agentId();
   }
 
   @Override
   public Principal currentPrincipal() throws IdentityException {
-    Binding b = bound.get();
+    Binding b = binding();
     return b == null ? primary.currentPrincipal() : principal(b);
+  }
+
+  /**
+   * The worker the calling thread acts for, {@code null} for the JVM's agent. A thread that was
+   * started by a bound thread takes that binding at its first look and keeps it for its life.
+   */
+  private Binding binding() {
+    Binding b = bound.get();
+    if (b == null) {
+      Thread self = Thread.currentThread();
+      b = started.get(self);
+      if (b != null) {
+        started.remove(self);
+      }
+      bound.set(b == null ? ROOT : b);
+    }
+    return b == ROOT ? null : b;
+  }
+
+  @Override
+  public Object current() {
+    return binding();
+  }
+
+  /**
+   * What a call that continues on other threads remembers of its sender, for {@link #enter}:
+   * {@code null} until the first worker is spawned (there is nobody to tell apart, and nothing is
+   * kept), then the sender's binding, also the JVM agent's.
+   */
+  public Object sender() {
+    if (!spawned) {
+      return null;
+    }
+    Binding b = binding();
+    return b == null ? ROOT : b;
+  }
+
+  /**
+   * A thread started by a bound thread acts for the same worker, for its whole life. Not so a
+   * pool's own threads (started inside {@code ThreadPoolExecutor} or {@code ForkJoinPool}: they
+   * run tasks of every agent, each task bound on its own) and the JDK's own thread classes
+   * (the {@code HttpClient}'s selector, timers, cleaners), which serve whoever uses them.
+   */
+  @Override
+  public void threadStarting(Thread thread) {
+    Binding b = binding();
+    if (b == null || jdkThread(thread) || startedByPool()) {
+      return;
+    }
+    started.put(thread, b);
+  }
+
+  private static boolean jdkThread(Thread thread) {
+    Class<?> type = thread.getClass();
+    if (type == Thread.class || type.getName().equals("java.lang.VirtualThread")) {
+      return false;
+    }
+    ClassLoader loader = type.getClassLoader();
+    return loader == null || loader == ClassLoader.getPlatformClassLoader();
+  }
+
+  private static boolean startedByPool() {
+    return StackWalker.getInstance().walk(frames -> frames.limit(24)
+        .anyMatch(f -> POOLS.contains(f.getClassName())));
   }
 
   private Principal principal(Binding b) throws IdentityException {
@@ -100,14 +189,14 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     return own.toBuilder().supervisor(supervisor).delegatedFrom(chain).build();
   }
 
-  private Binding current() {
-    Binding b = bound.get();
+  private Binding caller() {
+    Binding b = binding();
     return b != null ? b : new Binding(primary.currentAgentId(), null);
   }
 
   @Override
   public Object attach(String agentId) {
-    Binding caller = current();
+    Binding caller = caller();
     if (agentId.equals(caller.agentId())) {
       return caller;
     }
@@ -145,10 +234,32 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
       return refuse(action, none, Decision.deny(e.reasonCode(), "agent " + agentId + " could not be attested: "
           + e.getMessage()), agentId);
     }
+    String failed = prepare();
+    if (failed != null) {
+      return refuse(action, attested, Decision.deny(ReasonCodes.INTERNAL_ERROR, "agent " + agentId + " cannot be "
+          + "spawned: the work it hands to other threads could not be bound to it (" + failed + ")"), agentId);
+    }
     Object recorded = record(action, attested, new Decision(Effect.PERMIT, Effect.PERMIT, "", null,
         ReasonCodes.SPAWN_ALLOWED, "agent " + caller.agentId() + " spawned " + agentId + ", attested as "
         + attested.id() + crossing(supervisor.id(), attested.id()), null, 0, List.of()), agentId);
-    return recorded != null ? recorded : worker;
+    if (recorded != null) {
+      return recorded;
+    }
+    spawned = true;
+    return worker;
+  }
+
+  /** Runs the preparation once; {@code null} when it is done, else why it failed (every later spawn fails too). */
+  private synchronized String prepare() {
+    if (preparation != null) {
+      try {
+        preparation.run();
+      } catch (Exception | LinkageError e) {
+        unprepared = String.valueOf(e.getMessage());
+      }
+      preparation = null;
+    }
+    return unprepared;
   }
 
   /** Marks a delegation that crosses trust domains (the worker's SVID is from a federated domain). */
@@ -224,11 +335,14 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     return p;
   }
 
+  /** Binds the thread to {@code handle}'s worker; anything but a worker's handle means the JVM's agent. */
   @Override
   public Object enter(Object handle) {
     Binding previous = bound.get();
-    if (handle instanceof Binding b) {
-      bound.set(b.supervisor() == null && b.agentId().equals(primary.currentAgentId()) ? null : b);
+    if (handle instanceof Binding b && !(b.supervisor() == null && b.agentId().equals(primary.currentAgentId()))) {
+      bound.set(b);
+    } else {
+      bound.set(ROOT);
     }
     return previous;
   }

@@ -57,7 +57,8 @@ class AdviceWeaverTest {
       return new MethodVisitor(Opcodes.ASM9) {
         @Override
         public void visitMethodInsn(int opcode, String owner, String method, String desc, boolean itf) {
-          if (owner.equals("dev/faramesh/bootstrap/Faramesh")) {
+          // the bridge: Faramesh, or AgentHandoff for the thread hand-off advice
+          if (owner.equals("dev/faramesh/bootstrap/Faramesh") || owner.equals("dev/faramesh/bootstrap/AgentHandoff")) {
             bridgeCalls.computeIfAbsent(key, k -> new ArrayList<>()).add(method);
           }
         }
@@ -82,7 +83,9 @@ class AdviceWeaverTest {
     assertThat(byType).containsKeys("java.lang.System", "java.lang.ProcessBuilder",
         "jdk.internal.net.http.HttpClientImpl", "jdk.internal.net.http.MultiExchange",
         "jdk.internal.net.http.Http1Request", "jdk.internal.net.http.Stream",
-        "sun.net.www.protocol.http.HttpURLConnection", "sun.net.www.http.HttpClient");
+        "sun.net.www.protocol.http.HttpURLConnection", "sun.net.www.http.HttpClient",
+        "java.util.concurrent.ThreadPoolExecutor", "java.util.concurrent.FutureTask",
+        "java.util.concurrent.CompletableFuture", "java.lang.Thread");
     for (Map.Entry<String, List<Hook>> e : byType.entrySet()) {
       if (ClassLoader.getPlatformClassLoader().getResource(e.getKey().replace('.', '/') + ".class") == null) {
         continue; // a library's type (OkHttp, Apache HttpClient, ...): woven in it/frameworks on each version

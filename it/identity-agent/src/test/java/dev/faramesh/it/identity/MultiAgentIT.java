@@ -265,4 +265,144 @@ class MultiAgentIT {
       assertThat(verify.exitCode()).as("%s", verify).isZero();
     }
   }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWorkersWorkOnOtherThreadsIsDecidedAsTheWorkerAndPooledThreadsForgetIt(Jdks.Jdk jdk) throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-handoff"));
+    TestTrustDomain home = TestTrustDomain.create("example.org");
+    List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    HttpServer redirects = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    redirects.createContext("/", ex -> {
+      String path = ex.getRequestURI().getPath();
+      received.add(path);
+      if (path.equals("/research-slow")) {
+        try {
+          Thread.sleep(300); // the worker's thenApply is registered long before the response
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      if (path.startsWith("/hop-")) {
+        ex.getResponseHeaders().add("Location", path.equals("/hop-admin") ? "/admin-landed" : "/research-landed");
+        ex.sendResponseHeaders(302, -1);
+      } else {
+        byte[] body = "ok".getBytes(StandardCharsets.UTF_8);
+        ex.sendResponseHeaders(200, body.length);
+        ex.getResponseBody().write(body);
+      }
+      ex.close();
+    });
+    redirects.start();
+    String supervisor = "spiffe://example.org/agents/supervisor";
+    String research = "spiffe://example.org/agents/worker-research";
+    try (WorkloadApiServer api = WorkloadApiServer.start(work.resolve("agent.sock"), home, "/agents/supervisor")) {
+      api.addX509Svid("/agents/worker-research");
+      Files.writeString(work.resolve("governance.fms"), """
+          identity "workload" {
+            type = "spiffe"
+            socket = "%s"
+            trust_domain = "example.org"
+            agent_path = "/agents/{agent}"
+          }
+          runtime { identity = "workload" }
+          agent "supervisor" {
+            default deny
+            spawn { allow = ["worker-research"] }
+            rules { permit http/* }
+          }
+          # the supervisor may call anything; its worker only /research-* (and the /hop-* redirectors)
+          agent "worker-research" {
+            default deny
+            rules {
+              permit http/get path "/research-*" when principal.id == "%s"
+              permit http/get path "/hop-*"
+            }
+          }
+          """.formatted(api.address(), research));
+      ChildJvm.Result r = ChildJvm.on(jdk).agent(JAR, "agent=supervisor").classpath(APPS)
+          .main("dev.faramesh.it.apps.HandoffApp", "http://127.0.0.1:" + redirects.getAddress().getPort())
+          .directory(work).timeout(Duration.ofMinutes(2)).run();
+
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      String denied = "denied " + ReasonCodes.UNMATCHED_DENY;
+      boolean virtual = jdk.feature() >= 21;
+      List<String> expected = new ArrayList<>(List.of(
+          "research-pool status=200",
+          // the supervisor may, its worker may not: the pool thread acts for the worker
+          "admin-pool " + denied,
+          "research-execute status=200",
+          "research-invokeall status=200",
+          "research-scheduled status=200",
+          "research-fjp status=200",
+          "research-cf status=200",
+          "research-cfexec status=200",
+          "research-thread status=200",
+          "research-invokeany status=200",
+          // created by the supervisor, run on the worker's thread: the supervisor's
+          "admin-inline status=200"));
+      if (virtual) {
+        expected.add("research-virtual status=200");
+      }
+      expected.addAll(List.of(
+          "research-redirect status=200 /research-landed",
+          // the redirect hop runs on the client's threads and is still the worker's
+          "admin-redirect " + denied,
+          // thenApply on the worker's call, run by the client's thread when the response came
+          "admin-chained " + denied,
+          // the same pool thread, now running the supervisor's task
+          "admin-after-pool status=200",
+          // registered by the worker, completed by the supervisor: the worker's
+          "research-cfthen status=200",
+          "admin-after-thread status=200",
+          "admin-after-fjp status=200"));
+      assertThat(r.lines("RESULT ")).as("%s", r).containsExactlyElementsOf(expected);
+      assertThat(received).doesNotContain("/admin-pool", "/admin-landed", "/admin-chained");
+
+      List<DprRecord> dprs = new ArrayList<>();
+      AuditReader.forEach(work.resolve(".faramesh/wal"), e -> dprs.add(e.record()));
+      String permit = " http/get " + ReasonCodes.RULE_PERMIT;
+      List<String> expectedDprs = new ArrayList<>(List.of(
+              "worker-research agent/spawn " + ReasonCodes.SPAWN_ALLOWED,
+              "worker-research" + permit,                                   // research-pool
+              "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // admin-pool
+              "worker-research" + permit,                                   // research-execute
+              "worker-research" + permit,                                   // research-invokeall
+              "worker-research" + permit,                                   // research-scheduled
+              "worker-research" + permit,                                   // research-fjp
+              "worker-research" + permit,                                   // research-cf
+              "worker-research" + permit,                                   // research-cfexec
+              "worker-research" + permit,                                   // research-thread
+              "worker-research" + permit,                                   // research-invokeany
+              "supervisor" + permit));                                      // admin-inline
+      if (virtual) {
+        expectedDprs.add("worker-research" + permit);                         // research-virtual
+      }
+      expectedDprs.addAll(List.of(
+              "worker-research" + permit,                                   // hop-research
+              "worker-research" + permit,                                   // its redirect
+              "worker-research" + permit,                                   // hop-admin
+              "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // its redirect
+              "worker-research" + permit,                                   // research-slow
+              "worker-research http/get " + ReasonCodes.UNMATCHED_DENY,     // admin-chained
+              "supervisor" + permit,                                        // admin-after-pool
+              "worker-research" + permit,                                   // research-cfthen
+              "supervisor" + permit,                                        // admin-after-thread
+              "supervisor" + permit));                                      // admin-after-fjp
+      assertThat(dprs).extracting(d -> d.agentId() + " " + d.toolId() + " " + d.reasonCode()).as("%s", r)
+          .containsExactlyElementsOf(expectedDprs);
+      for (int i = 1; i < dprs.size(); i++) {
+        DprRecord d = dprs.get(i);
+        boolean worker = d.agentId().equals("worker-research");
+        assertThat(d.string("agent_svid")).as("record %d", i).isEqualTo(worker ? research : supervisor);
+        if (worker) {
+          assertThat(d.get("delegated_from")).as("record %d", i).isEqualTo(List.of(supervisor));
+        } else {
+          assertThat(d.has("delegated_from")).as("record %d", i).isFalse();
+        }
+      }
+    } finally {
+      redirects.stop(0);
+    }
+  }
 }

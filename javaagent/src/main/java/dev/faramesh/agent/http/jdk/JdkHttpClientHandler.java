@@ -3,6 +3,7 @@ package dev.faramesh.agent.http.jdk;
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.WeakIdentityMap;
 import dev.faramesh.agent.http.WirePlan;
+import dev.faramesh.agent.identity.LogicalAgents;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
@@ -18,7 +19,9 @@ import java.util.Map;
  * object; the exchange picks it up for its internal request copy at its first hop and decides
  * every redirect anew. The wire hooks then find the hop's {@link WirePlan} by request identity and
  * replace placeholders only in what is serialised, never in objects the application can reach.
- * Requests the agent sends itself are marked and left alone on every hop.
+ * Requests the agent sends itself are marked and left alone on every hop. Once logical agents
+ * exist, each call remembers the agent that sent it, and its redirects, decided on the client's
+ * threads, are decided as that agent.
  */
 public final class JdkHttpClientHandler {
 
@@ -30,14 +33,26 @@ public final class JdkHttpClientHandler {
   private static final Object PLAIN = new Object();
 
   private final HttpGate gate;
-  private final WeakIdentityMap<Object, ArrayDeque<Object>> pending = new WeakIdentityMap<>();
+  private final LogicalAgents agents;
+  private final WeakIdentityMap<Object, ArrayDeque<Pending>> pending = new WeakIdentityMap<>();
+  /** A hop's request to the agent that sent the call ({@link LogicalAgents#sender}). */
+  private final WeakIdentityMap<Object, Object> senders = new WeakIdentityMap<>();
   private final WeakIdentityMap<Object, Object> hops = new WeakIdentityMap<>();
   /** A hop's plan to the call (exchange) whose leases it adds to. */
   private final WeakIdentityMap<Object, Exchange> exchanges = new WeakIdentityMap<>();
 
   public JdkHttpClientHandler(HttpGate gate) {
-    this.gate = gate;
+    this(gate, null);
   }
+
+  /** With redirects decided as the logical agent that sent the call ({@code null}: no logical agents). */
+  public JdkHttpClientHandler(HttpGate gate, LogicalAgents agents) {
+    this.gate = gate;
+    this.agents = agents;
+  }
+
+  /** A decided first hop waiting for the exchange, and who sent it ({@code null}: nobody to carry). */
+  private record Pending(Object state, Object sender) {}
 
   /** {@code HttpClientImpl.sendAsync}: decide the first hop. */
   public Throwable send(Object userRequest, boolean fromAgent) {
@@ -72,9 +87,9 @@ public final class JdkHttpClientHandler {
       exchange.add((WirePlan) state);
       exchanges.put(state, exchange);
     }
-    ArrayDeque<Object> queue = pending.computeIfAbsent(userRequest, ArrayDeque::new);
+    ArrayDeque<Pending> queue = pending.computeIfAbsent(userRequest, ArrayDeque::new);
     synchronized (queue) {
-      queue.addLast(state);
+      queue.addLast(new Pending(state, agents == null ? null : agents.sender()));
     }
     return exchange;
   }
@@ -116,13 +131,23 @@ public final class JdkHttpClientHandler {
       return null;
     }
     Object state = null;
+    Object sender = null;
     if (previous == null) {
-      state = takePending(userRequest);
+      Pending p = takePending(userRequest);
+      if (p != null) {
+        state = p.state();
+        sender = p.sender();
+      }
     } else if (hops.get(previous) == AGENT) {
       state = AGENT;
+    } else {
+      sender = senders.get(previous);
+    }
+    if (sender != null) {
+      senders.put(request, sender);
     }
     if (state == null) {
-      HttpGate.Hop hop = decide((HttpRequest) request);
+      HttpGate.Hop hop = decide((HttpRequest) request, sender);
       if (!hop.allowed()) {
         return hop.verdict().ioDenial(hop.target());
       }
@@ -151,17 +176,30 @@ public final class JdkHttpClientHandler {
     }
   }
 
-  private Object takePending(Object userRequest) {
-    ArrayDeque<Object> queue = pending.get(userRequest);
+  private Pending takePending(Object userRequest) {
+    ArrayDeque<Pending> queue = pending.get(userRequest);
     if (queue == null) {
       return null;
     }
     synchronized (queue) {
-      Object state = queue.pollFirst();
+      Pending state = queue.pollFirst();
       if (queue.isEmpty()) {
         pending.remove(userRequest);
       }
       return state;
+    }
+  }
+
+  /** Decides a redirect as the agent that sent the call, whichever thread of the client runs it. */
+  private HttpGate.Hop decide(HttpRequest request, Object sender) {
+    if (sender == null) {
+      return decide(request);
+    }
+    Object previous = agents.enter(sender);
+    try {
+      return decide(request);
+    } finally {
+      agents.exit(previous);
     }
   }
 

@@ -1,0 +1,196 @@
+package dev.faramesh.agent.identity;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.faramesh.agent.config.AgentConfig;
+import dev.faramesh.agent.decision.DecisionPoint;
+import dev.faramesh.agent.decision.DecisionRecord;
+import dev.faramesh.bootstrap.FarameshDeniedException;
+import dev.faramesh.policy.Policy;
+import dev.faramesh.policy.PolicyEngine;
+import dev.faramesh.policy.Principal;
+import dev.faramesh.policy.ReasonCodes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link LogicalAgents} with the real policy engine, the dev identity and an in-memory recorder:
+ * spawning, which agent a thread acts for, and how that binding is entered, restored, handed to a
+ * started thread and kept from a pool's threads.
+ */
+class LogicalAgentsTest {
+
+  private static final String POLICY = """
+      agent "supervisor" {
+        default deny
+        spawn { allow = ["worker-*"] }
+        rules { permit http/* }
+      }
+      agent "worker-a" {
+        default deny
+        spawn { allow = ["worker-b"] }
+        rules { permit http/get }
+      }
+      agent "worker-b" {
+        default deny
+        rules { permit http/get }
+      }
+      """;
+
+  @TempDir Path dir;
+  private final List<DecisionRecord> records = new CopyOnWriteArrayList<>();
+  private LogicalAgents agents;
+
+  @BeforeEach
+  void start() throws Exception {
+    Policy policy = Policy.parse("governance.fms", POLICY);
+    AgentConfig config = AgentConfig.resolve("agent=supervisor", new Properties(), Map.of(), dir);
+    AgentIdentity identity = AgentIdentity.start(config, policy, "supervisor", Map.of(),
+        getClass().getClassLoader(), Clock.systemUTC(), new ArrayList<>());
+    agents = new LogicalAgents(identity, policy, identity.providers(), Map.of(), dir, Clock.systemUTC());
+    agents.recordTo(new DecisionPoint(new PolicyEngine(policy, null, Clock.systemUTC()), agents, records::add,
+        Clock.systemUTC()));
+  }
+
+  @Test
+  void aSpawnIsDecidedByTheCallersSpawnAllowAndRecorded() throws Exception {
+    Object a = agents.attach("worker-a");
+    assertThat(a).isNotInstanceOf(FarameshDeniedException.class);
+    assertThat(records).extracting(r -> r.principal().agentId() + " " + r.decision().reasonCode())
+        .containsExactly("worker-a " + ReasonCodes.SPAWN_ALLOWED);
+
+    Object outside = agents.attach("intruder");
+    assertThat(outside).isInstanceOf(FarameshDeniedException.class);
+    assertThat(((FarameshDeniedException) outside).reasonCode()).isEqualTo(ReasonCodes.SPAWN_NOT_ALLOWED);
+
+    // worker-a may spawn worker-b but not another worker-*: its own spawn { allow } applies, not its supervisor's
+    Object previous = agents.enter(a);
+    try {
+      assertThat(agents.attach("worker-b")).isNotInstanceOf(FarameshDeniedException.class);
+      Object c = agents.attach("worker-c");
+      assertThat(((FarameshDeniedException) c).reasonCode()).isEqualTo(ReasonCodes.SPAWN_NOT_ALLOWED);
+    } finally {
+      agents.exit(previous);
+    }
+  }
+
+  @Test
+  void enteringBindsTheThreadAndExitRestoresWhatWasThereAlsoWhenNested() throws Exception {
+    Object a = agents.attach("worker-a");
+    assertThat(agents.currentAgentId()).isEqualTo("supervisor");
+    assertThat(agents.current()).isNull();
+    Object outer = agents.enter(a);
+    assertThat(agents.currentAgentId()).isEqualTo("worker-a");
+    Object b = agents.attach("worker-b");
+    Object inner = agents.enter(b);
+    Principal p = agents.currentPrincipal();
+    assertThat(p.agentId()).isEqualTo("worker-b");
+    // every identity above it, outermost first
+    assertThat(p.delegatedFrom()).hasSize(2);
+    assertThat(p.delegatedFrom().get(0)).endsWith("/supervisor");
+    assertThat(p.delegatedFrom().get(1)).endsWith("/worker-a");
+    // null is the JVM's own agent, whatever the thread was bound to
+    Object root = agents.enter(null);
+    assertThat(agents.currentAgentId()).isEqualTo("supervisor");
+    assertThat(agents.currentPrincipal().delegatedFrom()).isEmpty();
+    agents.exit(root);
+    assertThat(agents.currentAgentId()).isEqualTo("worker-b");
+    agents.exit(inner);
+    assertThat(agents.currentAgentId()).isEqualTo("worker-a");
+    agents.exit(outer);
+    assertThat(agents.currentAgentId()).isEqualTo("supervisor");
+    assertThat(agents.current()).isNull();
+  }
+
+  @Test
+  void aThreadStartedByABoundThreadActsForItsWorkerButAPoolsThreadsDoNot() throws Exception {
+    Object a = agents.attach("worker-a");
+    AtomicReference<String> started = new AtomicReference<>();
+    AtomicReference<String> pooled = new AtomicReference<>();
+    Thread t = new Thread(() -> started.set(agents.currentAgentId()));
+    ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+        r -> {
+          // what the Thread.start advice does, from inside the pool's addWorker
+          Thread worker = new Thread(r);
+          agents.threadStarting(worker);
+          return worker;
+        });
+    Object previous = agents.enter(a);
+    try {
+      agents.threadStarting(t);
+      t.start();
+      pool.execute(() -> pooled.set(agents.currentAgentId()));
+    } finally {
+      agents.exit(previous);
+    }
+    t.join();
+    pool.shutdown();
+    assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(started.get()).isEqualTo("worker-a");
+    // the pool's thread serves every agent; tasks carry their own binding (AgentHandoff)
+    assertThat(pooled.get()).isEqualTo("supervisor");
+
+    // a thread started unbound stays the JVM's agent
+    AtomicReference<String> plain = new AtomicReference<>();
+    Thread u = new Thread(() -> plain.set(agents.currentAgentId()));
+    agents.threadStarting(u);
+    u.start();
+    u.join();
+    assertThat(plain.get()).isEqualTo("supervisor");
+  }
+
+  @Test
+  void aCallRemembersItsSenderOnlyOnceAWorkerExists() {
+    assertThat(agents.sender()).isNull();
+    Object a = agents.attach("worker-a");
+    Object asJvm = agents.sender();
+    assertThat(asJvm).isNotNull();
+    Object previous = agents.enter(a);
+    Object asWorker = agents.sender();
+    agents.exit(previous);
+    // replayed on another thread, each sender is decided as itself
+    assertThat(agents.currentAgentId()).isEqualTo("supervisor");
+    Object p = agents.enter(asWorker);
+    assertThat(agents.currentAgentId()).isEqualTo("worker-a");
+    Object q = agents.enter(asJvm);
+    assertThat(agents.currentAgentId()).isEqualTo("supervisor");
+    agents.exit(q);
+    agents.exit(p);
+  }
+
+  @Test
+  void theHandOffHooksAreInstalledOnceBeforeTheFirstSpawnAndAFailureRefusesEverySpawn() throws Exception {
+    java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+    agents.beforeFirstSpawn(() -> runs.incrementAndGet());
+    assertThat(runs).hasValue(0);
+    assertThat(agents.attach("worker-a")).isNotInstanceOf(FarameshDeniedException.class);
+    assertThat(agents.attach("worker-b")).isNotInstanceOf(FarameshDeniedException.class);
+    assertThat(runs).hasValue(1);
+
+    start();
+    agents.beforeFirstSpawn(() -> {
+      runs.incrementAndGet();
+      throw new IllegalStateException("could not instrument [class java.lang.Thread]");
+    });
+    for (String worker : List.of("worker-a", "worker-b")) {
+      Object refused = agents.attach(worker);
+      assertThat(refused).isInstanceOf(FarameshDeniedException.class);
+      assertThat(((FarameshDeniedException) refused).reasonCode()).isEqualTo(ReasonCodes.INTERNAL_ERROR);
+      assertThat(((FarameshDeniedException) refused).getMessage()).contains("could not instrument");
+    }
+    assertThat(runs).hasValue(2);
+    assertThat(agents.sender()).isNull();
+  }
+}
