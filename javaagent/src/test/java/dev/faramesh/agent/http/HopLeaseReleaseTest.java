@@ -3,34 +3,21 @@ package dev.faramesh.agent.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
-import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.DecisionRecord;
-import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendException;
-import dev.faramesh.broker.BackendRegistry;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialBackend;
 import dev.faramesh.broker.Secret;
-import dev.faramesh.identity.IdentityContext;
-import dev.faramesh.identity.IdentityProvider;
-import dev.faramesh.identity.dev.DevProvider;
 import dev.faramesh.policy.CredentialBinding;
-import dev.faramesh.policy.Policy;
-import dev.faramesh.policy.PolicyEngine;
-import dev.faramesh.policy.RuntimeSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -89,20 +76,16 @@ class HopLeaseReleaseTest {
   }
 
   private final FakeDynamic backend = new FakeDynamic();
-  private final List<DecisionRecord> records = new CopyOnWriteArrayList<>();
+  private final List<DecisionRecord> records;
   private final Broker broker;
   private final HttpGate gate;
   private final String placeholder;
 
   HopLeaseReleaseTest() throws Exception {
-    Policy policy = Policy.parse("governance.fms", POLICY);
-    IdentityProvider dev = new DevProvider();
-    dev.configure(new IdentityContext(null, RuntimeSettings.EMPTY, Map.of(), Path.of("/tmp/test-stack")));
-    broker = Broker.start(policy.credentials(), BackendRegistry.of(new BackendContext(Map.of(), Map.of()), backend),
-        Map.of(), new SecureRandom(), Clock.systemUTC());
-    DecisionPoint decisions = new DecisionPoint(new PolicyEngine(policy, null, Clock.systemUTC()),
-        new PrincipalSource(dev, "bot", Clock.systemUTC()), records::add, Clock.systemUTC());
-    gate = new HttpGate(decisions, broker);
+    LeasedGate fixture = new LeasedGate(POLICY, backend);
+    records = fixture.records;
+    broker = fixture.broker;
+    gate = fixture.gate;
     placeholder = broker.placeholder("db");
   }
 
