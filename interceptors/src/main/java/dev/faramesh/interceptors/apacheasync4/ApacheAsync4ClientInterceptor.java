@@ -19,7 +19,10 @@ import java.util.List;
  * ({@code HttpAsyncClients.createMinimal}, {@code MinimalClientExchangeHandlerImpl}) has no
  * {@code MainClientExec}: its request is decided when its exchange requests a connection
  * ({@code AbstractClientExchangeHandler.requestConnection}, which any exchange with a request not
- * decided yet passes first).
+ * decided yet passes first). The pipelining client ({@code HttpAsyncClients.createPipelining},
+ * {@code PipeliningClientExchangeHandlerImpl}) passes there too, before it connects: all requests of
+ * the pipeline are decided then, and one denial fails the whole pipeline; each wrapper its
+ * {@code generateRequest} makes for the connection takes its request's plan.
  */
 public final class ApacheAsync4ClientInterceptor implements InterceptorPlugin {
 
@@ -42,6 +45,9 @@ public final class ApacheAsync4ClientInterceptor implements InterceptorPlugin {
         new Hook(CLIENT + "AbstractClientExchangeHandler", "requestConnection", "()V", PACKAGE + ".ConnectAdvice"),
         new Hook(CLIENT + "DefaultClientExchangeHandlerImpl", "releaseResources", "()V", PACKAGE + ".ReleaseAdvice"),
         new Hook(CLIENT + "MinimalClientExchangeHandlerImpl", "releaseResources", "()V", PACKAGE + ".ReleaseAdvice"),
+        new Hook(CLIENT + "PipeliningClientExchangeHandlerImpl", "generateRequest", "()Lorg/apache/http/HttpRequest;",
+            PACKAGE + ".GenerateAdvice"),
+        new Hook(CLIENT + "PipeliningClientExchangeHandlerImpl", "releaseResources", "()V", PACKAGE + ".ReleaseAdvice"),
         new Hook("org.apache.http.impl.nio.codecs.AbstractMessageWriter", "write", "(Lorg/apache/http/HttpMessage;)V",
             PACKAGE + ".WireAdvice"));
   }

@@ -68,7 +68,9 @@ class HttpClientsIT {
     APACHE5H2MINIMAL("apacheh2minimal5", "httpclient5", "Apache HttpClient minimal HTTP/2"),
     /** Apache HttpAsyncClient 4.1 ({@code org.apache.httpcomponents:httpasyncclient}). */
     APACHE4ASYNC("apacheasync4", "httpasyncclient4", "Apache HttpAsyncClient"),
-    APACHE4MINIMAL("apacheminimal4", "httpasyncclient4", "Apache HttpAsyncClient minimal");
+    APACHE4MINIMAL("apacheminimal4", "httpasyncclient4", "Apache HttpAsyncClient minimal"),
+    /** Its pipelining client ({@code createPipelining}): each common step a pipeline of one request. */
+    APACHE4PIPELINING("apachepipelining4", "httpasyncclient4", "Apache HttpAsyncClient pipelining");
 
     final String client;
     final String line;
@@ -86,7 +88,7 @@ class HttpClientsIT {
         case OKHTTP -> (version.startsWith("3.") || version.startsWith("4.") ? "com.squareup.okhttp3:okhttp:"
             : "com.squareup.okhttp3:okhttp-jvm:") + version;
         case APACHE4 -> "org.apache.httpcomponents:httpclient:" + version;
-        case APACHE4ASYNC, APACHE4MINIMAL -> "org.apache.httpcomponents:httpasyncclient:" + version;
+        case APACHE4ASYNC, APACHE4MINIMAL, APACHE4PIPELINING -> "org.apache.httpcomponents:httpasyncclient:" + version;
         case APACHE5, APACHE5ASYNC, APACHE5MINIMAL, APACHE5H2MINIMAL ->
             "org.apache.httpcomponents.client5:httpclient5:" + version;
       };
@@ -365,6 +367,41 @@ class HttpClientsIT {
     assertThat(o.atEvil).noneMatch(e -> e.pathQuery().startsWith("/never/" + l.client + "-producer"));
   }
 
+  static Stream<Arguments> apache4PipeliningVersions() {
+    return versions().filter(a -> a.get()[0] == Line.APACHE4PIPELINING);
+  }
+
+  /**
+   * HttpAsyncClient 4.1's pipelining client sends a list of requests on one connection. Every request of
+   * a pipeline is decided before the pipeline connects: when all are permitted each carries the real
+   * credential to the scoped host (one record each); when one of them is denied the pipeline's
+   * {@code Future} and callback fail with the denial and none of its requests arrives, not even the
+   * permitted ones; the next pipeline works.
+   */
+  @ParameterizedTest(name = "{0} {1} on {2}")
+  @MethodSource("apache4PipeliningVersions")
+  void aPipelineIsDecidedWholeBeforeItConnects(Line l, String version, Jdks.Jdk jdk, int index) throws Exception {
+    Outcome o = checked(index, jdk);
+    assertThat(step(o, l, "pipeline-allowed")).isEqualTo("status=200");
+    for (int i = 1; i <= 3; i++) {
+      String path = "/v1/" + l.client + "-pipe-" + i + "?";
+      RecordedRequest r = only(o.atAllowed, path);
+      assertThat(r.header("authorization")).as(path).isEqualTo("Bearer " + KEY);
+      assertThat(r.header("x-api-key")).as(path).isEqualTo(KEY);
+      assertThat(r.pathQuery()).as(path).isEqualTo(path + "key=" + KEY + "&v=1");
+    }
+    assertThat(step(o, l, "pipeline-denied")).startsWith("threw class=dev.faramesh.bootstrap.FarameshDeniedIOException")
+        .contains("[RULE_DENY]").contains("forbidden path");
+    assertThat(o.atAllowed).noneMatch(r -> r.pathQuery().contains(l.client + "-pipedeny-"));
+    List<DprRecord> piped = o.run.decisions.stream().filter(d -> String.valueOf(d.interceptAdapter())
+        .equals(adapter(l))).toList();
+    assertThat(step(o, l, "pipeline-after")).isEqualTo("status=200");
+    assertThat(only(o.atAllowed, "/v1/" + l.client + "-pipeafter?").header("x-api-key")).isEqualTo(KEY);
+    piped = piped.subList(piped.size() - 7, piped.size());
+    assertThat(piped).extracting(DprRecord::effect).as("%s", piped)
+        .containsExactly("PERMIT", "PERMIT", "PERMIT", "PERMIT", "DENY", "PERMIT", "PERMIT");
+  }
+
   /** Each child JVM of the matrix once: its run index and JDK. */
   static Stream<Arguments> childRuns() {
     return versions().map(a -> List.of(a.get()[3], a.get()[2])).distinct().map(k -> Arguments.of(k.get(0), k.get(1)));
@@ -392,17 +429,20 @@ class HttpClientsIT {
       assertThat(mine).as("%s", o.run.decisions).hasSize(15 + 10);
       mine = l == Line.APACHE5MINIMAL ? mine.subList(0, 15) : mine.subList(15, 25);
     }
-    if (l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL) {
-      // both HttpAsyncClient 4 clients record as apache-httpasyncclient4; the app runs the default client first
-      assertThat(mine).as("%s", o.run.decisions).hasSize(10 + 10);
-      mine = l == Line.APACHE4ASYNC ? mine.subList(0, 10) : mine.subList(10, 20);
+    if (l == Line.APACHE4ASYNC || l == Line.APACHE4MINIMAL || l == Line.APACHE4PIPELINING) {
+      // the HttpAsyncClient 4 clients record as apache-httpasyncclient4; the app runs default, minimal, pipelining
+      assertThat(mine).as("%s", o.run.decisions).hasSize(10 + 10 + 17);
+      mine = l == Line.APACHE4ASYNC ? mine.subList(0, 10) : l == Line.APACHE4MINIMAL ? mine.subList(10, 20)
+          : mine.subList(20, 37);
     }
     // plus, for OkHttp, two enqueued calls (one denied); for the async clients, two producer calls (one denied);
     // for createMinimal, five calls on leased endpoints (three denied)
     boolean ok = l == Line.OKHTTP || l == Line.APACHE5ASYNC || l == Line.APACHE5H2MINIMAL || l == Line.APACHE4ASYNC
         || l == Line.APACHE4MINIMAL;
-    int expected = l == Line.APACHE5MINIMAL ? 15 : ok ? 10 : 8;
-    int denied = l == Line.APACHE5MINIMAL ? 6 : ok ? 3 : 2;
+    // for the pipelining client, the two producer calls (its non-pipelined execute) and two pipelines of three
+    // requests (one denied) and one of one: one record per request
+    int expected = l == Line.APACHE5MINIMAL ? 15 : l == Line.APACHE4PIPELINING ? 17 : ok ? 10 : 8;
+    int denied = l == Line.APACHE5MINIMAL ? 6 : l == Line.APACHE4PIPELINING ? 4 : ok ? 3 : 2;
     assertThat(mine).as("%s", o.run.decisions).hasSize(expected);
     assertThat(mine).filteredOn(d -> d.effect().equals("DENY")).hasSize(denied);
   }
@@ -414,7 +454,7 @@ class HttpClientsIT {
       case APACHE5 -> "apache-httpclient5";
       case APACHE5ASYNC -> "apache-httpclient5-async";
       case APACHE5MINIMAL, APACHE5H2MINIMAL -> "apache-httpclient5-minimal";
-      case APACHE4ASYNC, APACHE4MINIMAL -> "apache-httpasyncclient4";
+      case APACHE4ASYNC, APACHE4MINIMAL, APACHE4PIPELINING -> "apache-httpasyncclient4";
     };
   }
 

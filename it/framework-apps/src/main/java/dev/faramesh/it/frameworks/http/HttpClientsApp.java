@@ -18,9 +18,11 @@ import java.util.List;
  * the future failed and the callback's {@code failed} received the very same exception.
  *
  * <p>{@code apacheminimal5} and {@code apacheh2minimal5} are its minimal clients, {@code apacheasync4} and
- * {@code apacheminimal4} Apache HttpAsyncClient 4.1's default and minimal clients, reported the same way.
+ * {@code apacheminimal4} Apache HttpAsyncClient 4.1's default and minimal clients, {@code apachepipelining4} its
+ * pipelining client (each call a pipeline of one request; plus pipelines of three; its producer steps use its
+ * non-pipelined {@code execute}), reported the same way.
  *
- * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4,apacheminimal4}),
+ * <p>Arguments: the clients to use ({@code okhttp,apache4,apache5,apacheasync5,apacheminimal5,apacheh2minimal5,apacheasync4,apacheminimal4,apachepipelining4}),
  * the permitted host's plain and TLS base URLs, the other host's plain base URL, the denied host's plain base
  * URL, and (optional) the denied host's plain and TLS base URLs on a sink that answers nothing.
  */
@@ -48,6 +50,7 @@ public final class HttpClientsApp {
         case "apacheasync5" -> new Apache5Async();
         case "apacheasync4" -> new Apache4Async(org.apache.http.impl.nio.client.HttpAsyncClients.createDefault());
         case "apacheminimal4" -> new Apache4Minimal();
+        case "apachepipelining4" -> new Apache4Pipelining();
         case "apacheminimal5" -> new Apache5Minimal(
             org.apache.hc.client5.http.impl.async.HttpAsyncClients.createMinimal());
         case "apacheh2minimal5" -> new Apache5Minimal(
@@ -82,6 +85,14 @@ public final class HttpClientsApp {
         // the HttpAsyncRequestProducer / HttpAsyncResponseConsumer form of execute
         step(a.producer(), name, "producer-allowed", allowed + "/v1/" + name + "-producer" + q, key);
         step(a.producer(), name, "producer-blocked", blocked + "/never/" + name + "-producer", key);
+      }
+      if (client instanceof Apache4Pipelining p) {
+        // three requests in one pipeline on one connection: all permitted; then one denied among permitted ones
+        step(p.pipeline(), name, "pipeline-allowed", allowed + "/v1/" + name + "-pipe-1" + q + " " + allowed + "/v1/"
+            + name + "-pipe-2" + q + " " + allowed + "/v1/" + name + "-pipe-3" + q, key);
+        step(p.pipeline(), name, "pipeline-denied", allowed + "/v1/" + name + "-pipedeny-1" + q + " " + allowed
+            + "/forbidden/" + name + "-pipedeny-2 " + allowed + "/v1/" + name + "-pipedeny-3" + q, key);
+        step(p.pipeline(), name, "pipeline-after", allowed + "/v1/" + name + "-pipeafter" + q, key);
       }
       if (client instanceof Apache5Async a) {
         // the AsyncRequestProducer / AsyncResponseConsumer form of execute
@@ -405,10 +416,19 @@ public final class HttpClientsApp {
    * HttpAsyncClient 4.1's minimal client ({@code HttpAsyncClients.createMinimal}), which follows no
    * redirects: like an application using it, this client follows a redirect itself, with a new request.
    */
-  static final class Apache4Minimal extends Apache4Async {
+  static class Apache4Minimal extends Apache4Async {
 
     Apache4Minimal() {
-      super(org.apache.http.impl.nio.client.HttpAsyncClients.createMinimal());
+      this(org.apache.http.impl.nio.client.HttpAsyncClients.createMinimal());
+    }
+
+    Apache4Minimal(org.apache.http.impl.nio.client.CloseableHttpAsyncClient client) {
+      super(client);
+    }
+
+    java.util.concurrent.Future<org.apache.http.HttpResponse> send(org.apache.http.client.methods.HttpGet get,
+        Callback4<org.apache.http.HttpResponse> callback) throws Exception {
+      return client.execute(get, callback);
     }
 
     @Override
@@ -421,7 +441,7 @@ public final class HttpClientsApp {
         }
         Callback4<org.apache.http.HttpResponse> callback = new Callback4<>();
         String[] location = new String[1];
-        int status = Apache5Async.settle(client.execute(get, callback), callback.heard, r -> {
+        int status = Apache5Async.settle(send(get, callback), callback.heard, r -> {
           org.apache.http.Header l = r.getFirstHeader("Location");
           location[0] = l == null ? null : l.getValue();
           return r.getStatusLine().getStatusCode();
@@ -431,6 +451,66 @@ public final class HttpClientsApp {
         }
         next = location[0];
       }
+    }
+  }
+
+  /**
+   * HttpAsyncClient 4.1's pipelining client ({@code HttpAsyncClients.createPipelining}): each call is
+   * {@code execute(HttpHost, List<HttpRequest>, FutureCallback)} with a pipeline of one request; it
+   * follows no redirects, so like {@link Apache4Minimal} this client follows them itself.
+   */
+  static final class Apache4Pipelining extends Apache4Minimal {
+
+    Apache4Pipelining() {
+      super(org.apache.http.impl.nio.client.HttpAsyncClients.createPipelining());
+    }
+
+    @Override
+    java.util.concurrent.Future<org.apache.http.HttpResponse> send(org.apache.http.client.methods.HttpGet get,
+        Callback4<org.apache.http.HttpResponse> callback) throws Exception {
+      Callback4<List<org.apache.http.HttpResponse>> all = new Callback4<>();
+      java.util.concurrent.Future<List<org.apache.http.HttpResponse>> f = pipelining().execute(
+          org.apache.http.client.utils.URIUtils.extractHost(get.getURI()), List.of(get), all);
+      all.heard.whenComplete((r, e) -> callback.heard.complete(r instanceof List<?> l ? l.get(0) : r));
+      return new java.util.concurrent.CompletableFuture<org.apache.http.HttpResponse>() {
+        @Override
+        public org.apache.http.HttpResponse get(long timeout, java.util.concurrent.TimeUnit unit) throws
+            InterruptedException, java.util.concurrent.ExecutionException, java.util.concurrent.TimeoutException {
+          try {
+            return f.get(timeout, unit).get(0);
+          } catch (java.util.concurrent.ExecutionException e) {
+            // the very exception the callback heard: settle compares them
+            throw new java.util.concurrent.ExecutionException(e.getCause() == null ? e : e.getCause());
+          }
+        }
+      };
+    }
+
+    private org.apache.http.impl.nio.client.CloseableHttpPipeliningClient pipelining() {
+      return (org.apache.http.impl.nio.client.CloseableHttpPipeliningClient) client;
+    }
+
+    /** The URLs (space-separated, one host) as one pipeline: 200 when every response is 200. */
+    Client pipeline() {
+      return (urls, headers) -> {
+        List<org.apache.http.HttpRequest> gets = new ArrayList<>();
+        for (String url : urls.split(" ")) {
+          org.apache.http.client.methods.HttpGet get = new org.apache.http.client.methods.HttpGet(url);
+          for (int i = 0; i < headers.size(); i += 2) {
+            get.setHeader(headers.get(i), headers.get(i + 1));
+          }
+          gets.add(get);
+        }
+        Callback4<List<org.apache.http.HttpResponse>> callback = new Callback4<>();
+        return Apache5Async.settle(pipelining().execute(org.apache.http.client.utils.URIUtils.extractHost(
+            java.net.URI.create(urls.split(" ")[0])), gets, callback), callback.heard, rs -> {
+              int status = 200;
+              for (org.apache.http.HttpResponse r : rs) {
+                status = r.getStatusLine().getStatusCode() == 200 ? status : r.getStatusLine().getStatusCode();
+              }
+              return rs.size() == gets.size() ? status : -rs.size();
+            });
+      };
     }
   }
 }
