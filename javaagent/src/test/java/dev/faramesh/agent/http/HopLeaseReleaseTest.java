@@ -5,21 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.faramesh.agent.decision.DecisionRecord;
 import dev.faramesh.agent.http.jdk.JdkHttpClientHandler;
-import dev.faramesh.broker.BackendContext;
-import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.Broker;
-import dev.faramesh.broker.CredentialBackend;
-import dev.faramesh.broker.Secret;
-import dev.faramesh.policy.CredentialBinding;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,36 +38,7 @@ class HopLeaseReleaseTest {
       }
       """;
 
-  /** Stands in for Vault: issues {@code secret-N} under lease {@code lease-N}; records revocations. */
-  static final class FakeDynamic implements CredentialBackend {
-    final AtomicInteger issued = new AtomicInteger();
-    final List<String> revoked = new CopyOnWriteArrayList<>();
-    volatile boolean failRevoke;
-
-    @Override
-    public String type() {
-      return "vault";
-    }
-
-    @Override
-    public void configure(BackendContext context) {}
-
-    @Override
-    public Secret fetch(CredentialBinding binding) {
-      int n = issued.incrementAndGet();
-      return Secret.leased("secret-" + n + "-x9z", "lease-" + n, Duration.ofMinutes(10), true);
-    }
-
-    @Override
-    public void revoke(Secret secret) throws BackendException {
-      if (failRevoke) {
-        throw new IllegalStateException("backend exploded revoking " + secret.reveal());
-      }
-      revoked.add(secret.leaseId());
-    }
-  }
-
-  private final FakeDynamic backend = new FakeDynamic();
+  private final LeasedGate.LeasingBackend backend = new LeasedGate.LeasingBackend();
   private final List<DecisionRecord> records;
   private final Broker broker;
   private final HttpGate gate;

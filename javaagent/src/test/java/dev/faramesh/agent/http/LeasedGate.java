@@ -5,20 +5,25 @@ import dev.faramesh.agent.decision.DecisionRecord;
 import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.BackendRegistry;
+import dev.faramesh.broker.BackendException;
 import dev.faramesh.broker.Broker;
 import dev.faramesh.broker.CredentialBackend;
+import dev.faramesh.broker.Secret;
 import dev.faramesh.identity.IdentityContext;
 import dev.faramesh.identity.IdentityProvider;
 import dev.faramesh.identity.dev.DevProvider;
+import dev.faramesh.policy.CredentialBinding;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.RuntimeSettings;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The agent's HTTP decision path as the engine wires it (dev identity, policy engine,
@@ -40,5 +45,37 @@ public final class LeasedGate {
     DecisionPoint decisions = new DecisionPoint(new PolicyEngine(policy, null, Clock.systemUTC()),
         new PrincipalSource(dev, "bot", Clock.systemUTC()), records::add, Clock.systemUTC());
     gate = new HttpGate(decisions, broker);
+  }
+
+  /**
+   * Stands in for Vault's dynamic secrets: issues {@code secret-N} under lease {@code lease-N} and
+   * records revocations; {@link #failRevoke} makes a revocation throw.
+   */
+  public static final class LeasingBackend implements CredentialBackend {
+    public final AtomicInteger issued = new AtomicInteger();
+    public final List<String> revoked = new CopyOnWriteArrayList<>();
+    public volatile boolean failRevoke;
+
+    @Override
+    public String type() {
+      return "vault";
+    }
+
+    @Override
+    public void configure(BackendContext context) {}
+
+    @Override
+    public Secret fetch(CredentialBinding binding) {
+      int n = issued.incrementAndGet();
+      return Secret.leased("secret-" + n + "-x9z", "lease-" + n, Duration.ofMinutes(10), true);
+    }
+
+    @Override
+    public void revoke(Secret secret) throws BackendException {
+      if (failRevoke) {
+        throw new IllegalStateException("backend exploded revoking " + secret.reveal());
+      }
+      revoked.add(secret.leaseId());
+    }
   }
 }

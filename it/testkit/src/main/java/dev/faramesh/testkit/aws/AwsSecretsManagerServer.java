@@ -1,12 +1,9 @@
 package dev.faramesh.testkit.aws;
 
-import dev.faramesh.testkit.BackendServer;
+import dev.faramesh.testkit.HttpBackendServer;
 import dev.faramesh.testkit.HttpEndpoint;
-import dev.faramesh.testkit.RequestLog;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -22,25 +19,23 @@ import java.util.function.Supplier;
  * Staging labels follow AWS: the newest current version holds {@code AWSCURRENT}, the one before it
  * {@code AWSPREVIOUS}.
  */
-public final class AwsSecretsManagerServer implements BackendServer {
+public final class AwsSecretsManagerServer extends HttpBackendServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final Clock clock;
     final SecretStore store;
     final SigV4Verifier verifier;
-    volatile boolean denyAll;
     volatile Supplier<String> rotationValue = AwsSecretsManagerServer::randomValue;
     private final String region;
     private final String account = "123456789012";
     private final Map<String, AwsAccessKey> keys = new ConcurrentHashMap<>();
-    private final HttpEndpoint endpoint;
 
     private AwsSecretsManagerServer(Clock clock, String region) {
         this.clock = clock;
         this.region = region;
         this.store = new SecretStore(region, account);
         this.verifier = new SigV4Verifier(clock, region, "secretsmanager", keys::get);
-        this.endpoint = HttpEndpoint.http(new SecretsManagerApi(this));
+        serve(HttpEndpoint.http(new SecretsManagerApi(this)));
     }
 
     /** Starts in {@code us-east-1} with the system clock. */
@@ -132,40 +127,5 @@ public final class AwsSecretsManagerServer implements BackendServer {
             sb.append(alphabet.charAt(RANDOM.nextInt(alphabet.length())));
         }
         return sb.toString();
-    }
-
-    @Override
-    public URI baseUrl() {
-        return endpoint.baseUrl();
-    }
-
-    @Override
-    public void stop() {
-        endpoint.stop();
-    }
-
-    @Override
-    public void down() {
-        endpoint.down();
-    }
-
-    @Override
-    public void up() {
-        endpoint.up();
-    }
-
-    @Override
-    public void delay(Duration delay) {
-        endpoint.delay(delay);
-    }
-
-    @Override
-    public void denyAll(boolean deny) {
-        this.denyAll = deny;
-    }
-
-    @Override
-    public RequestLog requests() {
-        return endpoint.requests();
     }
 }

@@ -53,7 +53,7 @@ final class SecretsManagerApi implements HttpEndpoint.Handler {
             fail(ex, "UnknownOperationException", null);
             return;
         }
-        if (server.denyAll) {
+        if (server.denyingAll()) {
             String op = target.substring(TARGET_PREFIX.length());
             fail(ex, "AccessDeniedException", "User: arn:aws:iam::" + server.account() + ":user/testkit is not authorized to perform: "
                     + "secretsmanager:" + op + " because no identity-based policy allows the secretsmanager:" + op + " action");

@@ -1,13 +1,10 @@
 package dev.faramesh.testkit.azure;
 
-import dev.faramesh.testkit.BackendServer;
+import dev.faramesh.testkit.HttpBackendServer;
 import dev.faramesh.testkit.HttpEndpoint;
-import dev.faramesh.testkit.RequestLog;
 import dev.faramesh.testkit.SelfSignedTls;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -22,22 +19,20 @@ import java.util.function.Predicate;
  * tokens made by {@link #issueToken()} pass. Reads take the latest or a given version, under
  * api-version 2025-07-01 or any 7.x.
  */
-public final class AzureKeyVaultServer implements BackendServer {
+public final class AzureKeyVaultServer extends HttpBackendServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final Clock clock;
     final SecretVersions secrets = new SecretVersions();
-    volatile boolean denyAll;
     volatile Predicate<String> tokenVerifier;
     private final Set<String> issued = ConcurrentHashMap.newKeySet();
     private final String tenantId = UUID.randomUUID().toString();
     private final SelfSignedTls tls = SelfSignedTls.generate();
-    private final HttpEndpoint endpoint;
 
     private AzureKeyVaultServer(Clock clock) {
         this.clock = clock;
         this.tokenVerifier = issued::contains;
-        this.endpoint = HttpEndpoint.https(tls.serverContext(), new KeyVaultApi(this));
+        serve(HttpEndpoint.https(tls.serverContext(), new KeyVaultApi(this)));
     }
 
     public static AzureKeyVaultServer start() {
@@ -90,40 +85,5 @@ public final class AzureKeyVaultServer implements BackendServer {
     /** The stored value of a version ("" for the latest), whether enabled or not. */
     public Optional<String> value(String name, String version) {
         return secrets.find(name, version).map(v -> v.value);
-    }
-
-    @Override
-    public URI baseUrl() {
-        return endpoint.baseUrl();
-    }
-
-    @Override
-    public void stop() {
-        endpoint.stop();
-    }
-
-    @Override
-    public void down() {
-        endpoint.down();
-    }
-
-    @Override
-    public void up() {
-        endpoint.up();
-    }
-
-    @Override
-    public void delay(Duration delay) {
-        endpoint.delay(delay);
-    }
-
-    @Override
-    public void denyAll(boolean deny) {
-        this.denyAll = deny;
-    }
-
-    @Override
-    public RequestLog requests() {
-        return endpoint.requests();
     }
 }

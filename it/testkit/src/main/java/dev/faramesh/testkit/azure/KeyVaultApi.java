@@ -48,7 +48,7 @@ final class KeyVaultApi implements HttpEndpoint.Handler {
                     + ") is not recognized. Consider using the latest supported version (2025-07-01).");
             return;
         }
-        if (server.denyAll) {
+        if (server.denyingAll()) {
             error(ex, 403, "Forbidden", "Caller is not authorized to perform action on resource.", "ForbiddenByRbac");
             return;
         }

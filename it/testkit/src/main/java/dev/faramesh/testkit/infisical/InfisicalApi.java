@@ -50,7 +50,7 @@ final class InfisicalApi implements HttpEndpoint.Handler {
             error(ex, 422, "ValidationFailure", (v4 ? "projectId" : "workspaceId") + " and environment are required");
             return;
         }
-        if (server.denyAll || !session.get().identity().allows(projectId)) {
+        if (server.denyingAll() || !session.get().identity().allows(projectId)) {
             error(ex, 403, "PermissionDenied", "You are not allowed to read on secrets");
             return;
         }

@@ -1,9 +1,7 @@
 package dev.faramesh.testkit.infisical;
 
-import dev.faramesh.testkit.BackendServer;
+import dev.faramesh.testkit.HttpBackendServer;
 import dev.faramesh.testkit.HttpEndpoint;
-import dev.faramesh.testkit.RequestLog;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -22,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * by project, environment, folder path and name, latest or by version, over the v4 and v3 routes.
  * Access tokens expire on the server's clock; an identity can be limited to some projects.
  */
-public final class InfisicalServer implements BackendServer {
+public final class InfisicalServer extends HttpBackendServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     /** A registered identity and the projects it may read (empty = all). */
@@ -37,16 +35,14 @@ public final class InfisicalServer implements BackendServer {
     }
 
     final ProjectSecrets secrets = new ProjectSecrets();
-    volatile boolean denyAll;
     private final Clock clock;
     private volatile Duration tokenTtl = Duration.ofHours(2);
     private final Map<String, Identity> identities = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
-    private final HttpEndpoint endpoint;
 
     private InfisicalServer(Clock clock) {
         this.clock = clock;
-        this.endpoint = HttpEndpoint.http(new InfisicalApi(this));
+        serve(HttpEndpoint.http(new InfisicalApi(this)));
     }
 
     public static InfisicalServer start() {
@@ -111,40 +107,5 @@ public final class InfisicalServer implements BackendServer {
         byte[] b = new byte[bytes];
         RANDOM.nextBytes(b);
         return java.util.HexFormat.of().formatHex(b);
-    }
-
-    @Override
-    public URI baseUrl() {
-        return endpoint.baseUrl();
-    }
-
-    @Override
-    public void stop() {
-        endpoint.stop();
-    }
-
-    @Override
-    public void down() {
-        endpoint.down();
-    }
-
-    @Override
-    public void up() {
-        endpoint.up();
-    }
-
-    @Override
-    public void delay(Duration delay) {
-        endpoint.delay(delay);
-    }
-
-    @Override
-    public void denyAll(boolean deny) {
-        this.denyAll = deny;
-    }
-
-    @Override
-    public RequestLog requests() {
-        return endpoint.requests();
     }
 }

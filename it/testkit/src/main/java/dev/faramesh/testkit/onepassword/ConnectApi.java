@@ -45,7 +45,7 @@ final class ConnectApi implements HttpEndpoint.Handler {
             error(ex, 401, "Invalid token signature");
             return;
         }
-        if (server.denyAll) {
+        if (server.denyingAll()) {
             error(ex, 403, "Authorization: Access denied");
             return;
         }

@@ -1,12 +1,9 @@
 package dev.faramesh.testkit.onepassword;
 
-import dev.faramesh.testkit.BackendServer;
+import dev.faramesh.testkit.HttpBackendServer;
 import dev.faramesh.testkit.HttpEndpoint;
-import dev.faramesh.testkit.RequestLog;
-import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -18,18 +15,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * by title filter, behind Connect's bearer token. Tokens are opaque to clients, so the server issues
  * random ones ({@link #issueToken()}) and accepts only those. Rotating a field bumps the item's version.
  */
-public final class OnePasswordConnectServer implements BackendServer {
+public final class OnePasswordConnectServer extends HttpBackendServer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     final ItemStore store = new ItemStore();
-    volatile boolean denyAll;
     private final Clock clock;
     private final Set<String> tokens = ConcurrentHashMap.newKeySet();
-    private final HttpEndpoint endpoint;
 
     private OnePasswordConnectServer(Clock clock) {
         this.clock = clock;
-        this.endpoint = HttpEndpoint.http(new ConnectApi(this));
+        serve(HttpEndpoint.http(new ConnectApi(this)));
     }
 
     public static OnePasswordConnectServer start() {
@@ -78,40 +73,5 @@ public final class OnePasswordConnectServer implements BackendServer {
         return store.item(vaultId, itemId)
                 .flatMap(i -> i.fields.stream().filter(f -> f.label().equals(label)).findFirst())
                 .map(ItemField::value);
-    }
-
-    @Override
-    public URI baseUrl() {
-        return endpoint.baseUrl();
-    }
-
-    @Override
-    public void stop() {
-        endpoint.stop();
-    }
-
-    @Override
-    public void down() {
-        endpoint.down();
-    }
-
-    @Override
-    public void up() {
-        endpoint.up();
-    }
-
-    @Override
-    public void delay(Duration delay) {
-        endpoint.delay(delay);
-    }
-
-    @Override
-    public void denyAll(boolean deny) {
-        this.denyAll = deny;
-    }
-
-    @Override
-    public RequestLog requests() {
-        return endpoint.requests();
     }
 }

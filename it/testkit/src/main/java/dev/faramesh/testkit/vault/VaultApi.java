@@ -44,7 +44,7 @@ final class VaultApi implements HttpEndpoint.Handler {
             return;
         }
         Optional<TokenStore.Token> token = vault.tokens.lookup(ex.header("X-Vault-Token").orElse(null));
-        if (token.isEmpty() || vault.denyAll) {
+        if (token.isEmpty() || vault.denyingAll()) {
             errors(ex, 403, "permission denied");
             return;
         }
@@ -187,7 +187,7 @@ final class VaultApi implements HttpEndpoint.Handler {
             errors(ex, 404, "no handler for route \"auth/" + mountPath + "/login\"");
             return;
         }
-        if (vault.denyAll) {
+        if (vault.denyingAll()) {
             errors(ex, 403, "permission denied");
             return;
         }

@@ -1,11 +1,9 @@
 package dev.faramesh.testkit.vault;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.faramesh.testkit.BackendServer;
+import dev.faramesh.testkit.HttpBackendServer;
 import dev.faramesh.testkit.HttpEndpoint;
 import dev.faramesh.testkit.JsonExchange;
-import dev.faramesh.testkit.RequestLog;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -18,7 +16,7 @@ import java.util.Optional;
  * logins, and a database secrets engine whose leases renew, expire and revoke on an injectable clock.
  * Everything a test sets up goes through this class; the wire handling is in {@link VaultApi}.
  */
-public final class VaultServer implements BackendServer {
+public final class VaultServer extends HttpBackendServer {
 
     final Clock clock;
     final TokenStore tokens;
@@ -26,9 +24,7 @@ public final class VaultServer implements BackendServer {
     final Map<String, KvV2Mount> kvMounts = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, DatabaseRole> databaseRoles = new java.util.concurrent.ConcurrentHashMap<>();
     final Map<String, AuthMount> authMounts = new java.util.concurrent.ConcurrentHashMap<>();
-    volatile boolean denyAll;
     private final String rootToken;
-    private final HttpEndpoint endpoint;
 
     /** A login method mounted at {@code auth/{path}}. */
     record AuthMount(String path, String type, Map<String, AuthRole> roles) {
@@ -44,7 +40,7 @@ public final class VaultServer implements BackendServer {
         this.leases = new LeaseTable(clock);
         this.rootToken = tokens.createRoot().id();
         kvMounts.put("secret", new KvV2Mount());
-        this.endpoint = HttpEndpoint.http(new VaultApi(this));
+        serve(HttpEndpoint.http(new VaultApi(this)));
     }
 
     /** Starts on a random port with the system clock and a KV v2 engine at {@code secret/}. */
@@ -139,40 +135,5 @@ public final class VaultServer implements BackendServer {
             throw new IllegalArgumentException("auth/" + path + " is a " + m.type() + " mount");
         }
         return m;
-    }
-
-    @Override
-    public URI baseUrl() {
-        return endpoint.baseUrl();
-    }
-
-    @Override
-    public void stop() {
-        endpoint.stop();
-    }
-
-    @Override
-    public void down() {
-        endpoint.down();
-    }
-
-    @Override
-    public void up() {
-        endpoint.up();
-    }
-
-    @Override
-    public void delay(Duration delay) {
-        endpoint.delay(delay);
-    }
-
-    @Override
-    public void denyAll(boolean deny) {
-        this.denyAll = deny;
-    }
-
-    @Override
-    public RequestLog requests() {
-        return endpoint.requests();
     }
 }

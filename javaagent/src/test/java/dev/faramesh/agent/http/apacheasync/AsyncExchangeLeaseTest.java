@@ -11,19 +11,12 @@ import dev.faramesh.agent.http.apacheasync4.ApacheAsync4ClientHandler;
 import dev.faramesh.bootstrap.Dispatcher;
 import dev.faramesh.bootstrap.Faramesh;
 import dev.faramesh.bootstrap.FarameshDeniedIOException;
-import dev.faramesh.broker.BackendContext;
 import dev.faramesh.broker.Broker;
-import dev.faramesh.broker.CredentialBackend;
-import dev.faramesh.broker.Secret;
-import dev.faramesh.policy.CredentialBinding;
 import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.hc.core5.http.EntityDetails;
 import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.HttpResponse;
@@ -86,32 +79,7 @@ class AsyncExchangeLeaseTest {
     }
   }
 
-  /** Stands in for Vault: issues {@code secret-N} under lease {@code lease-N}; records revocations. */
-  static final class FakeDynamic implements CredentialBackend {
-    final AtomicInteger issued = new AtomicInteger();
-    final List<String> revoked = new CopyOnWriteArrayList<>();
-
-    @Override
-    public String type() {
-      return "vault";
-    }
-
-    @Override
-    public void configure(BackendContext context) {}
-
-    @Override
-    public Secret fetch(CredentialBinding binding) {
-      int n = issued.incrementAndGet();
-      return Secret.leased("secret-" + n + "-x9z", "lease-" + n, Duration.ofMinutes(10), true);
-    }
-
-    @Override
-    public void revoke(Secret secret) {
-      revoked.add(secret.leaseId());
-    }
-  }
-
-  private final FakeDynamic backend = new FakeDynamic();
+  private final LeasedGate.LeasingBackend backend = new LeasedGate.LeasingBackend();
   private final List<DecisionRecord> records;
   private final Broker broker;
   private final HttpGate gate;
