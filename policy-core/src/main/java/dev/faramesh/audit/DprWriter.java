@@ -41,6 +41,8 @@ public final class DprWriter implements AutoCloseable {
     private final RecordSealer sealer;
     private final GroupSync groupSync;
     private final RecordIds recordIds = new RecordIds(new SecureRandom());
+    /** Mapped zero-filled space frames are copied into; null where frames are written ({@code /dev/full}, no preallocation). */
+    private final WalWindow window;
 
     private final ReentrantLock lock = new ReentrantLock();
     /** Chain tips, including records written but not yet synced. Guarded by {@code lock}. */
@@ -74,6 +76,7 @@ public final class DprWriter implements AutoCloseable {
         this.tips = new HashMap<>(recovered.tips());
         this.logicalEnd = recovery.validEnd();
         this.allocatedEnd = recovery.validEnd() + recovery.zeroFilledBytes();
+        this.window = regularFile && options.preallocateBytes() > 0 ? new WalWindow(channel) : null;
         this.groupSync = options.durability() == Durability.GROUP_COMMIT
                 ? new GroupSync(walFile, options.concurrentSyncs(), 0, () -> writtenSeq)
                 : null;
@@ -147,11 +150,16 @@ public final class DprWriter implements AutoCloseable {
             long end;
             try {
                 ensureAllocated(logicalEnd + sealed.frameLength());
-                end = writeFully(ByteBuffer.wrap(sealed.frame(), 0, sealed.frameLength()), logicalEnd);
+                if (window != null && window.put(sealed.frame(), sealed.frameLength(), logicalEnd, allocatedEnd)) {
+                    end = logicalEnd + sealed.frameLength();
+                } else {
+                    end = writeFully(ByteBuffer.wrap(sealed.frame(), 0, sealed.frameLength()), logicalEnd);
+                }
                 if (groupSync == null) {
                     channel.force(false);
                 }
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | RuntimeException | InternalError e) {
+                // InternalError: the JVM's report of a fault in a mapped page (SIGBUS)
                 rollBackTo(logicalEnd, e);
                 throw new AuditWriteException("DPR write to " + walFile + " failed: " + e, e);
             }
@@ -211,6 +219,7 @@ public final class DprWriter implements AutoCloseable {
 
     /** Cuts the file back to {@code end}; if that fails the writer is unusable. Holds {@code lock}. */
     private void rollBackTo(long end, Throwable cause) {
+        dropWindow();
         try {
             channel.truncate(end);
             if (regularFile) {
@@ -220,6 +229,12 @@ public final class DprWriter implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             cause.addSuppressed(e);
             broken = cause;
+        }
+    }
+
+    private void dropWindow() {
+        if (window != null) {
+            window.drop();
         }
     }
 
@@ -242,6 +257,7 @@ public final class DprWriter implements AutoCloseable {
             boolean known = writtenSeq - published < frameEnds.length;
             long end = published == 0 ? recovery.validEnd() : known ? frameEnds[(int) (published % frameEnds.length)] : -1;
             if (end >= 0) {
+                dropWindow();
                 channel.truncate(end);
                 logicalEnd = end;
             }
@@ -319,6 +335,7 @@ public final class DprWriter implements AutoCloseable {
     private void trimAndForce() throws IOException {
         lock.lock();
         try {
+            dropWindow();
             if (broken == null && regularFile) {
                 channel.truncate(logicalEnd);
                 channel.force(true);

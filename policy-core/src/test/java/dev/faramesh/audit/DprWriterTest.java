@@ -70,6 +70,28 @@ class DprWriterTest {
         assertThat(result.records()).isEqualTo(4);
     }
 
+    @ParameterizedTest
+    @EnumSource(Durability.class)
+    void framesCopiedThroughTheMappedWindowLandWhereTheyBelongAcrossManyWindows(Durability durability) throws Exception {
+        Path wal = dir.resolve("faramesh.wal");
+        List<DprRecord> written = new ArrayList<>();
+        // 8 KiB of preallocation: a new mapped window every few frames, frames straddling window ends
+        try (DprWriter w = DprWriter.open(dir, WriterOptions.defaults().withDurability(durability).withPreallocateBytes(8192))) {
+            for (int i = 0; i < 400; i++) {
+                written.add(w.append(Records.full(i % 3 == 0 ? "a" : "b", i)));
+            }
+            // read with plain file I/O while the writer is open: what a crash would leave
+            List<TestWal.RawFrame> frames = TestWal.read(wal);
+            assertThat(frames).hasSize(400);
+            for (int i = 0; i < 400; i++) {
+                assertThat(DprRecord.parse(frames.get(i).payload())).isEqualTo(written.get(i));
+            }
+        }
+        VerificationResult result = AuditVerifier.verify(dir);
+        assertThat(result.violation()).isEmpty();
+        assertThat(result.records()).isEqualTo(400);
+    }
+
     @Test
     void closeTrimsPreallocatedSpaceAndAnOpenWriterLeavesOnlyZerosBehindTheLastFrame() throws Exception {
         Path wal = dir.resolve("faramesh.wal");
