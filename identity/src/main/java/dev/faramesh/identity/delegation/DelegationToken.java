@@ -120,7 +120,8 @@ public final class DelegationToken {
   /**
    * Verifies {@code token} for the worker described by {@code check} and returns its claims; the
    * exception's reason code says which check failed ({@code DELEGATION_TOKEN_INVALID},
-   * {@code DELEGATION_TOKEN_EXPIRED}, {@code DELEGATION_TOKEN_WRONG_AUDIENCE}).
+   * {@code DELEGATION_TOKEN_EXPIRED}, {@code DELEGATION_TOKEN_WRONG_AUDIENCE}), or is
+   * {@code IDENTITY_PROVIDER_UNAVAILABLE} when the trust has no bundle yet (worth another try).
    */
   public static Delegation verify(String token, DelegationCheck check) throws IdentityException {
     SignedJWT jwt;
@@ -174,6 +175,10 @@ public final class DelegationToken {
       try {
         signer = check.trust().verify(chain);
       } catch (IdentityException e) {
+        if (ReasonCodes.IDENTITY_PROVIDER_UNAVAILABLE.equals(e.reasonCode())) {
+          // no bundle to check against yet: not a verdict on the token, the caller may try again
+          throw e;
+        }
         throw new IdentityException(ReasonCodes.DELEGATION_TOKEN_INVALID, "the delegation token's signer is not "
             + "trusted (" + e.reasonCode() + "): " + e.getMessage(), null);
       }

@@ -244,6 +244,19 @@ class LogicalAgentsTest {
         self), java.time.Instant.now(), null, true)).chain()).containsExactly(supervisor,
         supervisor.replace("/supervisor", "/worker-a"));
 
+    // an in-process worker launching a process: the launch is its spawn, and the token names it and its supervisor
+    Object a = agents.attach("worker-a");
+    Object bound = agents.enter(a);
+    try {
+      assertThat(agents.launch("worker-c", "java", self).allowed()).isFalse();
+      Delegation fromWorker = DelegationToken.verify(agents.launch("worker-b", "java", self).token(),
+          new DelegationCheck("worker-b", DelegationToken.commandHash(self), java.time.Instant.now(), null, true));
+      assertThat(fromWorker.issuer()).endsWith("/worker-a");
+      assertThat(fromWorker.chain()).containsExactly(supervisor, supervisor.replace("/supervisor", "/worker-a"));
+    } finally {
+      agents.exit(bound);
+    }
+
     // a token for another agent: every decision of the worker process is denied with the token's code
     LogicalAgents wrong = workerProcess(agents.launch("worker-b", "java", self).token());
     assertThatThrownBy(wrong::currentPrincipal).isInstanceOf(IdentityException.class)

@@ -84,8 +84,12 @@ class WorkerProcessIT {
   }
 
   static void policy(Path work) throws IOException {
+    policy(work, WORKER, "");
+  }
+
+  static void policy(Path work, String workerId, String trust) throws IOException {
     // no socket: each JVM attests against the Workload API of its SPIFFE_ENDPOINT_SOCKET
-    Files.writeString(work.resolve("governance.fms"), """
+    Files.writeString(work.resolve("governance.fms"), trust + """
         identity "workload" {
           type = "spiffe"
           trust_domain = "example.org"
@@ -113,7 +117,7 @@ class WorkerProcessIT {
             permit process/exec
           }
         }
-        """.formatted(WORKER));
+        """.formatted(workerId));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -229,6 +233,58 @@ class WorkerProcessIT {
               .containsExactly(c.expected(), c.expected());
         }
         assertNoToken(r, work.resolve("wal-" + c.name()), token);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWorkerProcessInAFederatedTrustDomainIsMarkedCrossDomainOnlyWhenItsBundleVouchesForTheSupervisor(
+      Jdks.Jdk jdk) throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-federated"));
+    String partnerWorker = "spiffe://partner.example/agents/worker-research";
+    policy(work, partnerWorker, "trust { spiffe_federated \"spiffe://partner.example\" "
+        + "bundle_url = \"http://127.0.0.1:9/bundle\" }\n");
+    TestTrustDomain home = TestTrustDomain.create("example.org");
+    TestTrustDomain partner = TestTrustDomain.create("partner.example");
+    try (WorkloadApiServer supervisorApi = WorkloadApiServer.start(work.resolve("sup.sock"), home,
+        "/agents/supervisor");
+        WorkloadApiServer partnerApi = WorkloadApiServer.start(work.resolve("partner.sock"), partner,
+            "/agents/worker-research")) {
+      for (boolean federated : new boolean[] {false, true}) {
+        if (federated) {
+          partnerApi.federateWith(home);
+        }
+        String run = (federated ? "fed-" : "unfed-") + UUID.randomUUID().toString().substring(0, 8);
+        String wal = "wal-" + (federated ? "fed" : "unfed");
+        ChildJvm.Result r = ChildJvm.on(jdk).agent(JAR, "agent=supervisor,wal=" + wal + "-supervisor")
+            .classpath(APPS).env("SPIFFE_ENDPOINT_SOCKET", supervisorApi.address())
+            .main("dev.faramesh.it.apps.ProcessWorkerApp", "supervise", base() + "/" + run, JAR.toString(), APPS,
+                partnerApi.address(), "worker-research")
+            .directory(work).timeout(Duration.ofMinutes(2)).run();
+        assertThat(r.exitCode()).as("%s", r).isZero();
+        List<DprRecord> worker = dprs(work.resolve("wal-worker-research"));
+        if (!federated) {
+          // the partner's Workload API has no bundle for example.org: the supervisor is not trusted
+          assertThat(r.lines("RESULT ")).as("%s", r).contains(
+              "worker-research-1 denied " + ReasonCodes.DELEGATION_TOKEN_INVALID, "launch worker-research exit=0");
+          assertThat(r.stdout()).contains("not trusted");
+          assertThat(received).noneMatch(p -> p.startsWith("/" + run + "/worker"));
+          assertThat(worker).extracting(DprRecord::reasonCode).containsOnly(ReasonCodes.DELEGATION_TOKEN_INVALID);
+          Files.walk(work.resolve("wal-worker-research")).sorted(java.util.Comparator.reverseOrder())
+              .forEach(f -> f.toFile().delete());
+        } else {
+          assertThat(r.lines("RESULT ")).as("%s", r).contains("worker-research-1 status=200",
+              "launch worker-research exit=0");
+          assertThat(worker).extracting(d -> d.toolId() + " " + d.reasonCode()).containsExactly(
+              "process/exec " + ReasonCodes.RULE_PERMIT, "http/get " + ReasonCodes.RULE_PERMIT);
+          for (DprRecord d : worker) {
+            assertThat(d.string("agent_svid")).isEqualTo(partnerWorker);
+            assertThat(d.get("delegated_from")).isEqualTo(List.of(SUPERVISOR));
+            assertThat(d.get("cross_domain_delegation")).isEqualTo(List.of("example.org", "partner.example"));
+          }
+        }
+        assertNoToken(r, work, null);
       }
     }
   }

@@ -14,23 +14,35 @@ import java.util.Optional;
 
 /**
  * The delegation this process was started with: the supervisor's token from
- * {@code FARAMESH_DELEGATION}, verified once at start-up against this process's own identity
- * provider, its agent id and its own command line ({@code ProcessHandle.current().info()
- * .arguments()}, the argv the kernel holds, read the same way on JDK 17 and 25). A valid token puts
- * the supervisor and the chain above it into every principal of this process's agent as
- * {@code delegated_from}; a token that does not verify makes every decision deny with its reason
- * code (fail closed), for the life of the process. Without a token, nothing changes.
+ * {@code FARAMESH_DELEGATION}, verified at start-up against this process's own identity provider,
+ * its agent id and its own command line ({@code ProcessHandle.current().info().arguments()}, the
+ * argv the kernel holds, read the same way on JDK 17 and 25). A valid token puts the supervisor and
+ * the chain above it into every principal of this process's agent as {@code delegated_from}; a
+ * token that does not verify makes every decision deny with its reason code (fail closed), for
+ * the life of the process. Only when the provider had no trust bundle yet is the verification
+ * tried again, at most once a second, until it gives a verdict (the token expires within 60 s).
+ * Without a token, nothing changes.
  */
 public final class IncomingDelegation {
 
-  private static final IncomingDelegation NONE = new IncomingDelegation(null, null);
+  private static final IncomingDelegation NONE = new IncomingDelegation(null, null, null);
+  private static final long RETRY_NANOS = 1_000_000_000L;
 
-  private final Delegation delegation;
-  private final IdentityException failure;
+  /** Verifies the token again; {@code null} once a verdict is in (the token is then not kept). */
+  private volatile Verification pending;
+  private volatile Delegation delegation;
+  private volatile IdentityException failure;
+  private long retryAt = System.nanoTime() + RETRY_NANOS;
 
-  private IncomingDelegation(Delegation delegation, IdentityException failure) {
+  /** One verification of the token, at the time it runs. */
+  private interface Verification {
+    Delegation run() throws IdentityException;
+  }
+
+  private IncomingDelegation(Delegation delegation, IdentityException failure, Verification pending) {
     this.delegation = delegation;
     this.failure = failure;
+    this.pending = pending;
   }
 
   /** Reads and verifies the token in {@code environment}, if any, for agent {@code agentId}. */
@@ -43,18 +55,30 @@ public final class IncomingDelegation {
     Optional<String[]> arguments = ProcessHandle.current().info().arguments();
     if (arguments.isEmpty()) {
       return new IncomingDelegation(null, IdentityException.of(ReasonCodes.DELEGATION_TOKEN_INVALID,
-          "the delegation token cannot be checked: this process's command line is not readable"));
+          "the delegation token cannot be checked: this process's command line is not readable"), null);
     }
+    String hash = DelegationToken.commandHash(List.of(arguments.get()));
+    Verification verification = () -> DelegationToken.verify(token, new DelegationCheck(agentId, hash,
+        clock.instant(), provider.delegationTrust(), !provider.attests()));
+    IncomingDelegation incoming = new IncomingDelegation(null, null, verification);
+    incoming.verify();
+    return incoming;
+  }
+
+  private void verify() {
     try {
-      Delegation d = DelegationToken.verify(token, new DelegationCheck(agentId,
-          DelegationToken.commandHash(List.of(arguments.get())), clock.instant(), provider.delegationTrust(),
-          !provider.attests()));
-      return new IncomingDelegation(d, null);
+      delegation = pending.run();
+      failure = null;
+      pending = null;
     } catch (IdentityException e) {
-      return new IncomingDelegation(null, e);
+      failure = e;
+      if (!ReasonCodes.IDENTITY_PROVIDER_UNAVAILABLE.equals(e.reasonCode())) {
+        pending = null;
+      }
     } catch (RuntimeException e) {
-      return new IncomingDelegation(null, IdentityException.of(ReasonCodes.DELEGATION_TOKEN_INVALID,
-          "the delegation token could not be verified: " + e.getClass().getSimpleName()));
+      failure = IdentityException.of(ReasonCodes.DELEGATION_TOKEN_INVALID,
+          "the delegation token could not be verified: " + e.getClass().getSimpleName());
+      pending = null;
     }
   }
 
@@ -69,17 +93,30 @@ public final class IncomingDelegation {
    * when the worker attested as its own supervisor.
    */
   public Principal apply(Principal own) throws IdentityException {
-    if (failure != null) {
-      throw failure;
+    IdentityException f = failure;
+    if (f != null) {
+      f = retry();
+      if (f != null) {
+        throw f;
+      }
     }
-    if (delegation == null) {
+    Delegation d = delegation;
+    if (d == null) {
       return own;
     }
-    if (!own.dev() && own.id().equals(delegation.issuer())) {
+    if (!own.dev() && own.id().equals(d.issuer())) {
       throw IdentityException.of(ReasonCodes.IDENTITY_NOT_DISTINCT, "agent " + own.agentId() + " attested as "
           + own.id() + ", the identity of the supervisor that launched it: a worker needs its own");
     }
-    return own.toBuilder().delegatedFrom(delegation.chain()).build();
+    return own.toBuilder().delegatedFrom(d.chain()).build();
+  }
+
+  private synchronized IdentityException retry() {
+    if (pending != null && System.nanoTime() - retryAt >= 0) {
+      retryAt = System.nanoTime() + RETRY_NANOS;
+      verify();
+    }
+    return failure;
   }
 
   /** The verified delegation, or {@code null}. */
@@ -87,18 +124,21 @@ public final class IncomingDelegation {
     return delegation;
   }
 
-  /** Why the token was refused, or {@code null}. */
+  /** Why the token was refused (or could not be checked yet), or {@code null}. */
   public IdentityException failure() {
     return failure;
   }
 
   /** One line for stderr at start-up, {@code null} without a token; never the token. */
   public String describe(String agentId) {
-    if (failure != null) {
-      return "the delegation token this process was started with is refused (" + failure.reasonCode() + "): "
-          + failure.getMessage() + "; every action of agent " + agentId + " is denied with " + failure.reasonCode();
+    IdentityException f = failure;
+    if (f != null) {
+      return "the delegation token this process was started with is refused (" + f.reasonCode() + "): "
+          + f.getMessage() + "; every action of agent " + agentId + " is denied with " + f.reasonCode()
+          + (pending != null ? " until it can be verified" : "");
     }
-    return delegation == null ? null : "agent " + agentId + " runs as a worker delegated by " + delegation.issuer()
-        + (delegation.dev() ? " (dev token)" : "");
+    Delegation d = delegation;
+    return d == null ? null : "agent " + agentId + " runs as a worker delegated by " + d.issuer()
+        + (d.dev() ? " (dev token)" : "");
   }
 }
