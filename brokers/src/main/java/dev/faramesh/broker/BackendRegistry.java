@@ -8,29 +8,45 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The credential backends this build ships, found with {@link ServiceLoader}, each configured on
- * the first use of its type. Configuring reads settings only, so a backend that fails to configure
+ * The credential backends this build ships, found with {@link ServiceLoader} when a backend is
+ * first asked for (a policy without credentials never loads their SDKs), each configured on the
+ * first use of its type. Configuring reads settings only, so a backend that fails to configure
  * (a missing address, a malformed timeout) stays failed for this run: the credentials it serves are
  * unavailable with {@link Failure#BACKEND_NOT_CONFIGURED}, the others are not.
  */
 public final class BackendRegistry implements AutoCloseable {
 
-  private final Map<String, CredentialBackend> available;
+  private final ClassLoader loader;
+  private volatile Map<String, CredentialBackend> available;
   private final Map<String, Object> configured = new ConcurrentHashMap<>();
   private final BackendContext context;
 
-  private BackendRegistry(Map<String, CredentialBackend> available, BackendContext context) {
+  private BackendRegistry(ClassLoader loader, Map<String, CredentialBackend> available, BackendContext context) {
+    this.loader = loader;
     this.available = available;
     this.context = context;
   }
 
-  /** Every backend visible to {@code loader}. */
+  /** Every backend visible to {@code loader}, loaded on first use. */
   public static BackendRegistry load(ClassLoader loader, BackendContext context) {
-    Map<String, CredentialBackend> found = new HashMap<>();
-    for (CredentialBackend b : ServiceLoader.load(CredentialBackend.class, loader)) {
-      found.putIfAbsent(b.type(), b);
+    return new BackendRegistry(loader, null, context);
+  }
+
+  private Map<String, CredentialBackend> available() {
+    Map<String, CredentialBackend> found = available;
+    if (found == null) {
+      synchronized (this) {
+        found = available;
+        if (found == null) {
+          found = new HashMap<>();
+          for (CredentialBackend b : ServiceLoader.load(CredentialBackend.class, loader)) {
+            found.putIfAbsent(b.type(), b);
+          }
+          available = found;
+        }
+      }
     }
-    return new BackendRegistry(found, context);
+    return found;
   }
 
   /** A registry of exactly the given backends (tests, embedding). */
@@ -39,16 +55,16 @@ public final class BackendRegistry implements AutoCloseable {
     for (CredentialBackend b : backends) {
       found.put(b.type(), b);
     }
-    return new BackendRegistry(found, context);
+    return new BackendRegistry(null, found, context);
   }
 
   public boolean supports(String type) {
-    return available.containsKey(type);
+    return available().containsKey(type);
   }
 
   /** The backend types of this build, sorted. */
   public Set<String> types() {
-    return new TreeSet<>(available.keySet());
+    return new TreeSet<>(available().keySet());
   }
 
   public BackendContext context() {
@@ -62,7 +78,7 @@ public final class BackendRegistry implements AutoCloseable {
 
   /** The configured backend of {@code type}. */
   public CredentialBackend backend(String type) throws BackendException {
-    CredentialBackend b = available.get(type);
+    CredentialBackend b = available().get(type);
     if (b == null) {
       throw new BackendException(Failure.BACKEND_NOT_CONFIGURED, "credential backend \"" + type
           + "\" is not available in this build; available: " + types());
@@ -93,7 +109,11 @@ public final class BackendRegistry implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Map.Entry<String, CredentialBackend> e : available.entrySet()) {
+    Map<String, CredentialBackend> loaded = available;
+    if (loaded == null) {
+      return;
+    }
+    for (Map.Entry<String, CredentialBackend> e : loaded.entrySet()) {
       if (configured.get(e.getKey()) != Boolean.TRUE) {
         continue;
       }

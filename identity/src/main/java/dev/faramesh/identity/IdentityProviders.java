@@ -1,33 +1,36 @@
 package dev.faramesh.identity;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.TreeSet;
 
-/** The identity providers this build ships, found with {@link ServiceLoader} and picked by type. */
+/**
+ * The identity providers this build ships, found with {@link ServiceLoader} and picked by type.
+ * They are instantiated in service-file order only as far as a lookup needs (the dev provider comes
+ * first), so a JVM attesting as dev does not load the cloud SDKs behind the others.
+ */
 public final class IdentityProviders {
 
-  private final List<IdentityProvider> providers;
+  private final Iterator<IdentityProvider> pending;
+  private final List<IdentityProvider> providers = new ArrayList<>();
 
-  private IdentityProviders(List<IdentityProvider> providers) {
-    this.providers = providers;
+  private IdentityProviders(Iterator<IdentityProvider> pending) {
+    this.pending = pending;
   }
 
   public static IdentityProviders load(ClassLoader loader) {
-    List<IdentityProvider> found = new ArrayList<>();
-    for (IdentityProvider p : ServiceLoader.load(IdentityProvider.class, loader)) {
-      found.add(p);
-    }
-    return new IdentityProviders(found);
+    return new IdentityProviders(ServiceLoader.load(IdentityProvider.class, loader).iterator());
   }
 
   /**
    * A new, unconfigured provider of {@code type}, or {@code null} when this build has none. Each
    * call returns a fresh instance, so two identity blocks of one type are configured apart.
    */
-  public IdentityProvider forType(String type) {
-    for (IdentityProvider p : providers) {
+  public synchronized IdentityProvider forType(String type) {
+    for (int i = 0; i < providers.size() || loadNext(); i++) {
+      IdentityProvider p = providers.get(i);
       if (p.type().equals(type)) {
         try {
           return p.getClass().getConstructor().newInstance();
@@ -40,11 +43,22 @@ public final class IdentityProviders {
   }
 
   /** The types this build can attest with, sorted. */
-  public List<String> types() {
+  public synchronized List<String> types() {
+    while (loadNext()) {
+      // every provider is needed to name them all
+    }
     TreeSet<String> types = new TreeSet<>();
     for (IdentityProvider p : providers) {
       types.add(p.type());
     }
     return List.copyOf(types);
+  }
+
+  private boolean loadNext() {
+    if (!pending.hasNext()) {
+      return false;
+    }
+    providers.add(pending.next());
+    return true;
   }
 }
