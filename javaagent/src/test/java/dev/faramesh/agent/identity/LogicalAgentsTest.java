@@ -203,7 +203,7 @@ class LogicalAgentsTest {
 
   @Test
   void aWorkerProcessLaunchIsASpawnWithATokenTheWorkerAcceptsAndCarries() throws Exception {
-    List<String> self = List.of(ProcessHandle.current().info().arguments().orElseThrow());
+    List<String> self = IncomingDelegation.ownArguments();
     ProcessSpawn spawn = agents.launch("worker-a", "java", self);
     assertThat(spawn.allowed()).isTrue();
     assertThat(spawn.token()).isNotNull();

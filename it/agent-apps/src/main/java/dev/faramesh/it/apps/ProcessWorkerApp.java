@@ -13,8 +13,8 @@ import java.util.List;
 /**
  * A supervisor JVM that launches worker JVMs, and the worker, both under faramesh.jar.
  * {@code supervise BASE JAR APPS WORKER_SOCKET WORKER...}: calls {@code BASE/supervisor-1}, then
- * launches {@code java -javaagent:JAR=agent=WORKER,wal=wal-WORKER -cp APPS ProcessWorkerApp work
- * BASE WORKER} for each worker, with {@code SPIFFE_ENDPOINT_SOCKET=WORKER_SOCKET} (the worker's own
+ * launches {@code java -javaagent:JAR=agent=WORKER,wal=wal-WORKER -Dfaramesh.it.padding=... -cp APPS
+ * ProcessWorkerApp work BASE WORKER} (over 6 KB) for each worker, with {@code SPIFFE_ENDPOINT_SOCKET=WORKER_SOCKET} (the worker's own
  * Workload API), and prints the worker's {@code RESULT} lines. {@code work BASE ID}: tells whether
  * it can see {@code FARAMESH_DELEGATION} ({@code System.getenv(name)}, the {@code System.getenv()}
  * map, and a child process's environment), then calls {@code BASE/ID-1}. One {@code RESULT} line
@@ -42,8 +42,10 @@ public final class ProcessWorkerApp {
     get(client, base, "supervisor-1");
     String java = System.getProperty("java.home") + "/bin/java";
     for (String worker : workers) {
+      // a command line longer than the 4 KB ProcessHandle.Info reads on Linux, as a long class path makes it
       ProcessBuilder pb = new ProcessBuilder(java, "-javaagent:" + jar + "=agent=" + worker + ",wal=wal-" + worker,
-          "-cp", apps, ProcessWorkerApp.class.getName(), "work", base, worker);
+          "-Dfaramesh.it.padding=" + "p".repeat(6000), "-cp", apps, ProcessWorkerApp.class.getName(), "work", base,
+          worker);
       pb.environment().put("SPIFFE_ENDPOINT_SOCKET", workerSocket);
       pb.redirectErrorStream(true);
       Process p;

@@ -7,6 +7,10 @@ import dev.faramesh.identity.delegation.DelegationCheck;
 import dev.faramesh.identity.delegation.DelegationToken;
 import dev.faramesh.policy.Principal;
 import dev.faramesh.policy.ReasonCodes;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +19,7 @@ import java.util.Optional;
 /**
  * The delegation this process was started with: the supervisor's token from
  * {@code FARAMESH_DELEGATION}, verified at start-up against this process's own identity provider,
- * its agent id and its own command line ({@code ProcessHandle.current().info().arguments()}, the
- * argv the kernel holds, read the same way on JDK 17 and 25). A valid token puts the supervisor and
+ * its agent id and its own command line (the argv the kernel holds, {@link #ownArguments}). A valid token puts the supervisor and
  * the chain above it into every principal of this process's agent as {@code delegated_from}; a
  * token that does not verify makes every decision deny with its reason code (fail closed), for
  * the life of the process. Only when the provider had no trust bundle yet is the verification
@@ -52,17 +55,38 @@ public final class IncomingDelegation {
     if (token == null) {
       return NONE;
     }
-    Optional<String[]> arguments = ProcessHandle.current().info().arguments();
-    if (arguments.isEmpty()) {
+    List<String> arguments = ownArguments();
+    if (arguments == null) {
       return new IncomingDelegation(null, IdentityException.of(ReasonCodes.DELEGATION_TOKEN_INVALID,
           "the delegation token cannot be checked: this process's command line is not readable"), null);
     }
-    String hash = DelegationToken.commandHash(List.of(arguments.get()));
+    String hash = DelegationToken.commandHash(arguments);
     Verification verification = () -> DelegationToken.verify(token, new DelegationCheck(agentId, hash,
         clock.instant(), provider.delegationTrust(), !provider.attests()));
     IncomingDelegation incoming = new IncomingDelegation(null, null, verification);
     incoming.verify();
     return incoming;
+  }
+
+  /**
+   * This process's arguments after the program: {@code /proc/self/cmdline} read in full on Linux,
+   * because {@code ProcessHandle.Info.arguments()} reads only its first 4 KB there and is empty for
+   * a longer command line (JDK 17 and 25, a long class path is enough); elsewhere
+   * {@code ProcessHandle}. {@code null} when neither is readable.
+   */
+  public static List<String> ownArguments() {
+    Path cmdline = Path.of("/proc/self/cmdline");
+    if (Files.isReadable(cmdline)) {
+      try {
+        String all = new String(Files.readAllBytes(cmdline), StandardCharsets.UTF_8);
+        List<String> argv = List.of(all.split("\0", -1));
+        return argv.size() < 2 ? null : argv.subList(1, argv.size());
+      } catch (IOException | RuntimeException e) {
+        // fall back to what the JDK reports
+      }
+    }
+    Optional<String[]> arguments = ProcessHandle.current().info().arguments();
+    return arguments.map(List::of).orElse(null);
   }
 
   private void verify() {
