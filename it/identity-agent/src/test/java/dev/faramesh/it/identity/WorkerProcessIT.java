@@ -42,7 +42,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * its own trust bundle, so its DPRs carry {@code delegated_from = [supervisor]} next to its own
  * SVID; the token is invisible to the worker application and its children and appears in no output
  * or WAL; a worker started with a tampered, expired, wrong-audience or untrusted token has every
- * action denied with the token's reason code, and nothing reaches the server.
+ * action denied with the token's reason code, and nothing reaches the server; one started without a
+ * token runs on its own identity and has no delegation to meet a rule that asks for one. Under the
+ * dev identity the supervisor's ephemeral-key token carries the chain to a dev worker.
  */
 class WorkerProcessIT {
 
@@ -103,10 +105,12 @@ class WorkerProcessIT {
             permit process/exec
           }
         }
+        # the worker's calls need its own SVID and a delegation from the supervisor (a worker started
+        # around the spawn check, e.g. through a shell, carries none)
         agent "worker-research" {
           default deny
           rules {
-            permit http/* when principal.id == "%s"
+            permit http/* when principal.id == "%s" and delegation.origin_agent == "spiffe://example.org/agents/supervisor"
             permit process/exec
           }
         }
@@ -193,6 +197,7 @@ class WorkerProcessIT {
       record Case(String name, IssuedX509Svid signer, String audience, int ageSeconds, String expected) {}
       List<Case> cases = List.of(
           new Case("good", supervisor, "worker-research", 0, null),
+          new Case("none", null, "worker-research", 0, ReasonCodes.UNMATCHED_DENY),
           new Case("tampered", supervisor, "worker-research", 0, ReasonCodes.DELEGATION_TOKEN_INVALID),
           new Case("expired", supervisor, "worker-research", 90, ReasonCodes.DELEGATION_TOKEN_EXPIRED),
           new Case("audience", supervisor, "worker-writer", 0, ReasonCodes.DELEGATION_TOKEN_WRONG_AUDIENCE),
@@ -205,14 +210,15 @@ class WorkerProcessIT {
             .directory(work).timeout(Duration.ofMinutes(1));
         List<String> command = child.command();
         Instant issued = Instant.now().minusSeconds(c.ageSeconds());
-        String token = DelegationToken.sign(DelegationKey.svid(SUPERVISOR, c.signer().privateKey(),
-            c.signer().chain()), new Delegation(SUPERVISOR, c.audience(), List.of(), "example.org", issued,
+        IssuedX509Svid signer = c.signer() == null ? supervisor : c.signer();
+        String token = DelegationToken.sign(DelegationKey.svid(SUPERVISOR, signer.privateKey(),
+            signer.chain()), new Delegation(SUPERVISOR, c.audience(), List.of(), "example.org", issued,
             issued.plusSeconds(60), UUID.randomUUID().toString(),
             DelegationToken.commandHash(command.subList(1, command.size())), false));
         if (c.name().equals("tampered")) {
           token = tamper(token);
         }
-        ChildJvm.Result r = child.env(DelegationToken.VARIABLE, token).run();
+        ChildJvm.Result r = (c.signer() == null ? child : child.env(DelegationToken.VARIABLE, token)).run();
 
         assertThat(r.exitCode()).as("%s %s", c.name(), r).isZero();
         if (c.expected() == null) {
@@ -222,6 +228,16 @@ class WorkerProcessIT {
               "worker-research-1 status=200");
           assertThat(dprs(work.resolve("wal-" + c.name()))).allSatisfy(d ->
               assertThat(d.get("delegated_from")).isEqualTo(List.of(SUPERVISOR)));
+        } else if (c.signer() == null) {
+          // no token: the worker runs on its own identity, without the supervisor's delegation
+          assertThat(r.lines("RESULT ")).as("%s %s", c.name(), r).containsExactly(
+              "worker-research getenv=false", "worker-research getenv-map=false", "worker-research child-env=false",
+              "worker-research-1 denied " + c.expected());
+          assertThat(received).as(c.name()).noneMatch(p -> p.startsWith("/" + run + "/"));
+          assertThat(dprs(work.resolve("wal-" + c.name()))).allSatisfy(d -> {
+            assertThat(d.string("agent_svid")).isEqualTo(WORKER);
+            assertThat(d.has("delegated_from")).isFalse();
+          });
         } else {
           assertThat(r.lines("RESULT ")).as("%s %s", c.name(), r).containsExactly(
               "worker-research getenv=false", "worker-research getenv-map=false",
@@ -287,6 +303,48 @@ class WorkerProcessIT {
         assertNoToken(r, work, null);
       }
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void underTheDevIdentityADevTokenCarriesTheChain(Jdks.Jdk jdk) throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-dev"));
+    Files.writeString(work.resolve("governance.fms"), """
+        agent "supervisor" {
+          default deny
+          spawn { allow = ["worker-research"] }
+          rules {
+            permit http/*
+            permit process/exec
+          }
+        }
+        agent "worker-research" {
+          default deny
+          rules {
+            permit http/* when delegation.depth > 0
+            permit process/exec
+          }
+        }
+        """);
+    String run = "dev-" + UUID.randomUUID().toString().substring(0, 8);
+    ChildJvm.Result r = ChildJvm.on(jdk).agent(JAR, "agent=supervisor").classpath(APPS)
+        .main("dev.faramesh.it.apps.ProcessWorkerApp", "supervise", base() + "/" + run, JAR.toString(), APPS,
+            "unix:" + work.resolve("none.sock"), "worker-research")
+        .directory(work).timeout(Duration.ofMinutes(2)).run();
+    assertThat(r.exitCode()).as("%s", r).isZero();
+    assertThat(r.lines("RESULT ")).as("%s", r).contains("worker-research-1 status=200",
+        "launch worker-research exit=0");
+    List<DprRecord> supervisor = dprs(work.resolve(".faramesh/wal"));
+    assertThat(supervisor.get(2).toolId()).isEqualTo("agent/spawn");
+    assertThat(supervisor.get(2).reason()).contains("delegation token passed (dev)");
+    String supervisorId = supervisor.get(0).string("agent_svid");
+    assertThat(supervisorId).startsWith("spiffe://localhost/dev/").endsWith("/supervisor");
+    List<DprRecord> worker = dprs(work.resolve("wal-worker-research"));
+    assertThat(worker).hasSize(2).allSatisfy(d -> {
+      assertThat(d.get("delegated_from")).isEqualTo(List.of(supervisorId));
+      assertThat(d.get("dev_mode")).isEqualTo(true);
+    });
+    assertNoToken(r, work, null);
   }
 
   /** A payload claim changed after signing: the audience is respelled, the signature kept. */
