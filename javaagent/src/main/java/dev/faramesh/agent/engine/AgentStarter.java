@@ -57,7 +57,8 @@ public final class AgentStarter {
       plugins.addAll(thirdParty);
       List<InterceptorPlugin> onDemand = plugins.stream().filter(InterceptorPlugin::onDemand).toList();
       plugins.removeAll(onDemand);
-      HookInstaller.Installation hooks = HookInstaller.install(inst, own, plugins, weaveCache(jar));
+      Path weaveCache = weaveCache(jar);
+      HookInstaller.Installation hooks = HookInstaller.install(inst, own, plugins, weaveCache);
       timeline.mark("hooks");
       Prepared prepared = awaitPrepared(preparation);
       Engine engine = prepared.engine;
@@ -65,7 +66,7 @@ public final class AgentStarter {
         engine.dispatcher().tools().register("plugin", new PluginTools(thirdParty));
       }
       // the thread hand-off hooks go into the JDK's hottest classes: only once a worker exists
-      engine.agents().beforeFirstSpawn(() -> HookInstaller.install(inst, own, onDemand, weaveCache(jar)));
+      engine.agents().beforeFirstSpawn(() -> HookInstaller.install(inst, own, onDemand, weaveCache));
       Object key = Faramesh.install(engine.dispatcher());
       Faramesh.installAgents(key, engine.agents());
       Runtime.getRuntime().addShutdownHook(new Thread(engine.recorder()::close, "faramesh-shutdown"));
@@ -110,11 +111,25 @@ public final class AgentStarter {
     } catch (IOException | RuntimeException e) {
       return null;
     }
-    if (buildId == null || !buildId.matches("[0-9a-f]{16,64}")) {
+    if (!isBuildId(buildId)) {
       return null;
     }
     Path base = configured != null ? Path.of(configured) : jar.toAbsolutePath().getParent().resolve(".faramesh");
     return base.resolve("weave").resolve(buildId.substring(0, 16));
+  }
+
+  /** 16 to 64 lowercase hex digits (checked without java.util.regex, whose set-up start-up would pay). */
+  private static boolean isBuildId(String id) {
+    if (id == null || id.length() < 16 || id.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** What the second thread prepares: everything but the hooks. */
