@@ -1,5 +1,7 @@
 package dev.faramesh.identity;
 
+import dev.faramesh.identity.delegation.DelegationKey;
+import dev.faramesh.identity.delegation.DelegationTrust;
 import dev.faramesh.policy.Principal;
 
 /**
@@ -42,6 +44,23 @@ public interface IdentityProvider extends AutoCloseable {
    */
   default long revision() {
     return 0;
+  }
+
+  /**
+   * The key agent {@code agentId} signs delegation tokens for the worker processes it launches
+   * with (its current X.509-SVID's), or {@code null} when this provider holds none (a token the
+   * workload only presents, such as an OIDC or JWT-SVID token, cannot sign).
+   */
+  default DelegationKey delegationKey(String agentId) throws IdentityException {
+    return null;
+  }
+
+  /**
+   * The trust a worker process verifies its supervisor's delegation token with (this provider's
+   * trust bundles), or {@code null} when this provider has none.
+   */
+  default DelegationTrust delegationTrust() {
+    return null;
   }
 
   /** One paragraph on where the evidence comes from and what is verified, for {@code faramesh identity show}. */

@@ -68,6 +68,14 @@ public final class ReasonCodes {
   public static final String DELEGATION_NOT_ALLOWED = "DELEGATION_NOT_ALLOWED";
   /** Delegation into a trust domain the policy does not federate with. */
   public static final String DELEGATION_UNTRUSTED_DOMAIN = "DELEGATION_UNTRUSTED_DOMAIN";
+  // A worker process started with a delegation token (FARAMESH_DELEGATION) that did not verify:
+  // every decision of that process is denied with the code.
+  /** Malformed, unsigned or badly signed, an untrusted signer, or bound to another command line. */
+  public static final String DELEGATION_TOKEN_INVALID = "DELEGATION_TOKEN_INVALID";
+  /** Past its expiry (a delegation token lives at most 60 seconds). */
+  public static final String DELEGATION_TOKEN_EXPIRED = "DELEGATION_TOKEN_EXPIRED";
+  /** Issued for another agent than the one this process runs as. */
+  public static final String DELEGATION_TOKEN_WRONG_AUDIENCE = "DELEGATION_TOKEN_WRONG_AUDIENCE";
 
   private ReasonCodes() {}
 }

@@ -3,7 +3,12 @@ package dev.faramesh.identity.dev;
 import dev.faramesh.identity.IdentityContext;
 import dev.faramesh.identity.IdentityException;
 import dev.faramesh.identity.IdentityProvider;
+import dev.faramesh.identity.delegation.DelegationKey;
 import dev.faramesh.policy.Principal;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +25,7 @@ import java.util.Locale;
 public final class DevProvider implements IdentityProvider {
 
   private volatile String prefix;
+  private KeyPair delegationKeys;
 
   @Override
   public String type() {
@@ -53,6 +59,24 @@ public final class DevProvider implements IdentityProvider {
     }
     String id = prefix + segment(agentId);
     return Principal.builder(agentId, id).svid(id).method("dev").dev(true).verified(false).build();
+  }
+
+  /**
+   * A per-process ephemeral P-256 key: a dev token proves nothing about its signer, so it is
+   * marked dev and only a worker that itself runs as the dev identity accepts it.
+   */
+  @Override
+  public synchronized DelegationKey delegationKey(String agentId) throws IdentityException {
+    if (delegationKeys == null) {
+      try {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+        generator.initialize(new ECGenParameterSpec("secp256r1"));
+        delegationKeys = generator.generateKeyPair();
+      } catch (GeneralSecurityException e) {
+        throw new IdentityException("no EC key for dev delegation tokens: " + e.getMessage());
+      }
+    }
+    return DelegationKey.dev(attest(agentId).id(), delegationKeys.getPrivate(), delegationKeys.getPublic());
   }
 
   /** The kernel's host name without a DNS lookup, which can take seconds on a misconfigured host. */

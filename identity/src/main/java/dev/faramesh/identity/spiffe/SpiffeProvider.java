@@ -6,7 +6,18 @@ import dev.faramesh.identity.IdentityProvider;
 import dev.faramesh.identity.IdentitySettings;
 import dev.faramesh.identity.SpiffeUri;
 import dev.faramesh.policy.FederatedDomain;
+import dev.faramesh.identity.delegation.DelegationKey;
+import dev.faramesh.identity.delegation.DelegationTrust;
 import dev.faramesh.policy.Principal;
+import dev.faramesh.policy.ReasonCodes;
+import io.spiffe.exception.BundleNotFoundException;
+import io.spiffe.internal.CertificateUtils;
+import io.spiffe.spiffeid.SpiffeId;
+import io.spiffe.svid.x509svid.X509SvidValidator;
+import io.spiffe.workloadapi.X509Context;
+import java.security.cert.CertificateException;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -28,6 +39,8 @@ import java.util.Map;
 public final class SpiffeProvider implements IdentityProvider {
 
   private SvidAttestation attestation;
+  private WorkloadApiConnection connection;
+  private TrustDomains domains;
 
   @Override
   public String type() {
@@ -67,6 +80,8 @@ public final class SpiffeProvider implements IdentityProvider {
     Duration timeout = s.duration("timeout", Duration.ofSeconds(3));
     WorkloadApiConnection connection = WorkloadApiConnection.open(socket, true, kind.equals("jwt"));
     TrustDomains domains = new TrustDomains(trustDomain, federated, timeout);
+    this.connection = connection;
+    this.domains = domains;
     attestation = kind.equals("jwt")
         ? new JwtSvidAttestation(connection, domains, agentPath, audience, timeout, context.clock())
         : new X509SvidAttestation(connection, domains, agentPath, timeout, context.clock());
@@ -78,6 +93,50 @@ public final class SpiffeProvider implements IdentityProvider {
       throw IdentityException.misconfigured("the spiffe identity provider is not configured");
     }
     return attestation.attest(agentId);
+  }
+
+  @Override
+  public DelegationKey delegationKey(String agentId) throws IdentityException {
+    SvidAttestation a = attestation;
+    return a == null ? null : a.delegationKey(agentId);
+  }
+
+  /**
+   * A delegation token's signer is trusted when its chain is an X.509-SVID of the home or a
+   * federated trust domain, valid now and verified against that domain's bundle, the same checks
+   * this provider's own X.509-SVIDs pass.
+   */
+  @Override
+  public DelegationTrust delegationTrust() {
+    WorkloadApiConnection c = connection;
+    TrustDomains d = domains;
+    return c == null ? null : chain -> verifyChain(c, d, chain);
+  }
+
+  private static String verifyChain(WorkloadApiConnection connection, TrustDomains domains,
+      List<X509Certificate> chain) throws IdentityException {
+    X509Context context = connection.x509(Duration.ZERO);
+    if (context == null) {
+      throw connection.unavailable("X.509 bundle");
+    }
+    SpiffeId id;
+    try {
+      id = CertificateUtils.getSpiffeId(chain.get(0));
+    } catch (CertificateException | RuntimeException e) {
+      throw IdentityException.of(ReasonCodes.IDENTITY_INVALID, "the signer's certificate is not an X.509-SVID");
+    }
+    String trustDomain = id.getTrustDomain().getName();
+    domains.check(trustDomain, id.toString());
+    try {
+      X509SvidValidator.verifyChain(chain, domains.x509Bundles(context.getX509BundleSet(), trustDomain));
+    } catch (BundleNotFoundException e) {
+      throw IdentityException.of(ReasonCodes.IDENTITY_WRONG_TRUST_DOMAIN, "there is no trust bundle for trust domain "
+          + trustDomain);
+    } catch (CertificateException | RuntimeException e) {
+      throw IdentityException.of(ReasonCodes.IDENTITY_BAD_SIGNATURE, "the signer's SVID chain does not verify against "
+          + "the bundle of " + trustDomain + " (or is outside its validity)");
+    }
+    return id.toString();
   }
 
   @Override

@@ -10,6 +10,11 @@ interface SvidAttestation extends AutoCloseable {
 
   long revision();
 
+  /** The key of {@code agentId}'s X.509-SVID, or {@code null} when this attestation uses no X.509-SVIDs. */
+  default dev.faramesh.identity.delegation.DelegationKey delegationKey(String agentId) throws IdentityException {
+    return null;
+  }
+
   String explain();
 
   @Override

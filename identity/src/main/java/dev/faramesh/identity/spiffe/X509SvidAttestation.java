@@ -1,6 +1,7 @@
 package dev.faramesh.identity.spiffe;
 
 import dev.faramesh.identity.IdentityException;
+import dev.faramesh.identity.delegation.DelegationKey;
 import dev.faramesh.policy.Principal;
 import dev.faramesh.policy.ReasonCodes;
 import io.spiffe.exception.BundleNotFoundException;
@@ -77,6 +78,16 @@ final class X509SvidAttestation implements SvidAttestation {
     claims.put("path", svid.getSpiffeId().getPath());
     return Principal.builder(agentId, id).svid(id).expiry(leaf.getNotAfter().toInstant()).claims(claims)
         .verified(true).method("spiffe").build();
+  }
+
+  @Override
+  public DelegationKey delegationKey(String agentId) throws IdentityException {
+    X509Context context = connection.x509(Duration.ZERO);
+    if (context == null) {
+      throw connection.unavailable("X.509-SVID");
+    }
+    X509Svid svid = pick(context, agentId);
+    return DelegationKey.svid(svid.getSpiffeId().toString(), svid.getPrivateKey(), svid.getChain());
   }
 
   private X509Svid pick(X509Context context, String agentId) throws IdentityException {

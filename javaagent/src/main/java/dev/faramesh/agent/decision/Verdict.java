@@ -24,6 +24,11 @@ public final class Verdict {
     this.credentials = credentials;
   }
 
+  /** A refusal decided without the decision point (nothing recorded it: the agent is not started). */
+  public static Verdict unrecorded(String toolId, Decision deny) {
+    return new Verdict(toolId, deny, List.of());
+  }
+
   public boolean allowed() {
     return decision.allowsCall();
   }

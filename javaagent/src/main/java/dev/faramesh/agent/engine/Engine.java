@@ -6,6 +6,7 @@ import dev.faramesh.agent.decision.DecisionRecorder;
 import dev.faramesh.agent.dispatch.AgentDispatcher;
 import dev.faramesh.agent.identity.AgentIdentity;
 import dev.faramesh.agent.identity.LogicalAgents;
+import dev.faramesh.agent.identity.delegation.IncomingDelegation;
 import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.HttpLibrary;
@@ -118,6 +119,11 @@ public final class Engine {
         config.workingDirectory(), clock);
     DecisionPoint decisions = new DecisionPoint(engine, agents, recorder, clock);
     agents.recordTo(decisions);
+    IncomingDelegation incoming = IncomingDelegation.read(environment, agentId, provider, clock);
+    agents.delegatedBy(incoming);
+    if (incoming.failure() != null) {
+      warnings.add(incoming.describe(agentId));
+    }
     EnvironmentView env = new EnvironmentView(broker, policy.runtime().stripEnv());
     HttpGate http = new HttpGate(decisions, broker);
     UrlConnectionHandler urlConnections = new UrlConnectionHandler(http);
@@ -130,7 +136,7 @@ public final class Engine {
         "apache4", ApacheHttpClientHandler.version4(http), "apache5", ApacheHttpClientHandler.version5(http),
         "apache5async", new ApacheAsyncClientHandler(http),
         "apache4async", new dev.faramesh.agent.http.apacheasync4.ApacheAsync4ClientHandler(http));
-    AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env),
+    AgentDispatcher dispatcher = new AgentDispatcher(env, new ProcessGate(decisions, env, agents),
         new JdkHttpClientHandler(http, agents), urlConnections, tools, libraries);
     Engine assembled = new Engine(dispatcher, decisions, broker, recorder, principal, type, warnings);
     assembled.agents = agents;

@@ -16,6 +16,9 @@ final class HiddenVariables {
   /** The ambient credentials Faramesh strips by default (shared with faramesh run). */
   static final Set<String> AMBIENT = AmbientCredentials.NAMES;
 
+  /** The delegation token this process was started with: for the agent only, never the app or its children. */
+  static final String DELEGATION = "FARAMESH_DELEGATION";
+
   private final List<Glob> patterns = new ArrayList<>();
 
   HiddenVariables(List<String> stripPatterns) {
@@ -25,7 +28,7 @@ final class HiddenVariables {
   }
 
   boolean hidden(String name) {
-    if (AmbientCredentials.contains(name)) {
+    if (AmbientCredentials.contains(name) || DELEGATION.equals(name)) {
       return true;
     }
     for (Glob g : patterns) {

@@ -5,6 +5,12 @@ import dev.faramesh.agent.decision.PrincipalResolver;
 import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.decision.Verdict;
 import dev.faramesh.agent.http.WeakIdentityMap;
+import dev.faramesh.agent.identity.delegation.IncomingDelegation;
+import dev.faramesh.agent.identity.delegation.ProcessSpawn;
+import dev.faramesh.agent.identity.delegation.WorkerLaunch;
+import dev.faramesh.identity.delegation.Delegation;
+import dev.faramesh.identity.delegation.DelegationKey;
+import dev.faramesh.identity.delegation.DelegationToken;
 import dev.faramesh.bootstrap.Agents;
 import dev.faramesh.bootstrap.FarameshDeniedException;
 import dev.faramesh.identity.IdentityContext;
@@ -61,6 +67,8 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   private final Map<String, PrincipalSource> sources = new ConcurrentHashMap<>();
   private final Map<String, IdentityProvider> providersByBlock = new ConcurrentHashMap<>();
   private volatile DecisionPoint decisions;
+  /** The delegation this process was started with (it runs as a worker of another process's agent). */
+  private volatile IncomingDelegation incoming = IncomingDelegation.none();
   /** Whether a worker was ever spawned; until then no call needs to remember its agent. */
   private volatile boolean spawned;
   private Preparation preparation;
@@ -93,6 +101,11 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     this.preparation = preparation;
   }
 
+  /** The delegation this process was started with; every principal of its own agent carries it. */
+  public void delegatedBy(IncomingDelegation delegation) {
+    this.incoming = delegation;
+  }
+
   /** Where spawns are recorded; set once the decision point exists. */
   public void recordTo(DecisionPoint decisions) {
     this.decisions = decisions;
@@ -107,7 +120,7 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   @Override
   public Principal currentPrincipal() throws IdentityException {
     Binding b = binding();
-    return b == null ? primary.currentPrincipal() : principal(b);
+    return b == null ? incoming.apply(primary.currentPrincipal()) : principal(b);
   }
 
   /**
@@ -177,7 +190,7 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   private Principal principal(Binding b) throws IdentityException {
     Principal own = source(b.agentId()).principal();
     if (b.supervisor() == null) {
-      return own;
+      return incoming.apply(own);
     }
     Principal supervisor = principal(b.supervisor());
     if (!own.dev() && own.id().equals(supervisor.id())) {
@@ -247,6 +260,81 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
     }
     spawned = true;
     return worker;
+  }
+
+  /**
+   * A process the acting agent launches that will run as agent {@code workerId}
+   * ({@link WorkerLaunch}): a spawn like {@link #attach}, allowed only by the acting agent's
+   * {@code spawn { allow }} and recorded as an {@code agent/spawn} DPR of the acting agent (the
+   * worker is attested by its own process, not here). An allowed launch gets a delegation token
+   * bound to {@code arguments} (the worker JVM's command line after the program; {@code null}
+   * when the command line is not the worker JVM's own, and then no token is made), signed with the
+   * acting agent's SVID key; an identity without a key passes none. Launching the acting agent
+   * itself (a replica) is no spawn.
+   */
+  public ProcessSpawn launch(String workerId, String program, List<String> arguments) {
+    Binding caller = caller();
+    if (workerId.equals(caller.agentId())) {
+      return ProcessSpawn.allowed(null);
+    }
+    Action action = Action.tool("agent/spawn", Map.of("agent", workerId, "process", program), "process");
+    Principal supervisor;
+    try {
+      supervisor = principal(caller);
+    } catch (IdentityException e) {
+      return ProcessSpawn.refused(recordVerdict(action, unattested(caller.agentId()), Decision.deny(e.reasonCode(),
+          "the supervisor " + caller.agentId() + " has no verified identity: " + e.getMessage())));
+    }
+    AgentPolicy block = policy.agent(caller.agentId());
+    String note = "";
+    if (block == null || !block.maySpawn(workerId)) {
+      Decision deny = Decision.deny(ReasonCodes.SPAWN_NOT_ALLOWED, "agent " + caller.agentId() + " may not launch "
+          + "worker process " + workerId + (block == null ? " (no agent block)" : "; its spawn { allow } is "
+          + block.spawnAllow()));
+      Mode mode = decisions == null ? Mode.ENFORCE : decisions.mode();
+      if (mode == Mode.ENFORCE) {
+        return ProcessSpawn.refused(recordVerdict(action, supervisor, deny));
+      }
+      note = "; " + deny.reason() + " (" + mode.id() + " mode lets it through)";
+    }
+    String token = null;
+    String how;
+    if (arguments == null) {
+      how = "no delegation token: the command line is not the worker JVM's own";
+    } else {
+      try {
+        DelegationKey key = source(caller.agentId()).provider().delegationKey(caller.agentId());
+        if (key == null) {
+          how = "no delegation token: identity type " + source(caller.agentId()).provider().type()
+              + " holds no signing key";
+        } else {
+          java.time.Instant now = clock.instant();
+          token = DelegationToken.sign(key, new Delegation(supervisor.id(), workerId, supervisor.delegatedFrom(),
+              domain(supervisor.id()), now, now.plus(DelegationToken.MAX_LIFETIME), java.util.UUID.randomUUID()
+              .toString(), DelegationToken.commandHash(arguments), key.dev()));
+          how = "delegation token passed" + (key.dev() ? " (dev)" : "");
+        }
+      } catch (IdentityException e) {
+        return ProcessSpawn.refused(recordVerdict(action, supervisor, Decision.deny(e.reasonCode(),
+            "no delegation token could be made for worker process " + workerId + ": " + e.getMessage())));
+      }
+    }
+    Decision permit = new Decision(note.isEmpty() ? Effect.PERMIT : Effect.SHADOW_PERMIT,
+        note.isEmpty() ? Effect.PERMIT : Effect.DENY, "", null,
+        note.isEmpty() ? ReasonCodes.SPAWN_ALLOWED : ReasonCodes.SPAWN_NOT_ALLOWED,
+        "agent " + caller.agentId() + " launched worker process " + workerId + " (" + program + "); " + how + note,
+        null, 0, List.of());
+    Verdict v = recordVerdict(action, supervisor, permit);
+    return v.allowed() ? ProcessSpawn.allowed(token) : ProcessSpawn.refused(v);
+  }
+
+  private Verdict recordVerdict(Action action, Principal principal, Decision decision) {
+    DecisionPoint d = decisions;
+    if (d == null) {
+      return Verdict.unrecorded(action.toolId(), Decision.deny(ReasonCodes.INTERNAL_ERROR,
+          "the faramesh agent is not started"));
+    }
+    return d.record(action, principal, decision);
   }
 
   /** Runs the preparation once; {@code null} when it is done, else why it failed (every later spawn fails too). */

@@ -72,4 +72,15 @@ class EnvironmentViewTest {
     assertThat(child).containsEntry("PATH", "/usr/bin").as("removed or never set stays absent")
         .doesNotContainKey("STRIPE_API_KEY");
   }
+
+  @Test
+  void theDelegationTokenIsForTheAgentOnlyNeverTheAppOrItsChildren() throws Exception {
+    EnvironmentView v = view();
+    assertThat(v.getenv("FARAMESH_DELEGATION", "eyJh.eyJh.c2ln")).isNull();
+    Map<String, String> source = new HashMap<>(env);
+    source.put("FARAMESH_DELEGATION", "eyJh.eyJh.c2ln");
+    assertThat(v.getenvAll(source)).doesNotContainKey("FARAMESH_DELEGATION");
+    v.rewrite(source);
+    assertThat(source).doesNotContainKey("FARAMESH_DELEGATION").containsKey("PATH");
+  }
 }

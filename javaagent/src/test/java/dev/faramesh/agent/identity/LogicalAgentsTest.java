@@ -1,11 +1,18 @@
 package dev.faramesh.agent.identity;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.faramesh.agent.config.AgentConfig;
 import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.DecisionRecord;
+import dev.faramesh.agent.identity.delegation.IncomingDelegation;
+import dev.faramesh.agent.identity.delegation.ProcessSpawn;
 import dev.faramesh.bootstrap.FarameshDeniedException;
+import dev.faramesh.identity.IdentityException;
+import dev.faramesh.identity.delegation.Delegation;
+import dev.faramesh.identity.delegation.DelegationCheck;
+import dev.faramesh.identity.delegation.DelegationToken;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.PolicyEngine;
 import dev.faramesh.policy.Principal;
@@ -192,5 +199,81 @@ class LogicalAgentsTest {
     }
     assertThat(runs).hasValue(2);
     assertThat(agents.sender()).isNull();
+  }
+
+  @Test
+  void aWorkerProcessLaunchIsASpawnWithATokenTheWorkerAcceptsAndCarries() throws Exception {
+    List<String> self = IncomingDelegation.ownArguments();
+    ProcessSpawn spawn = agents.launch("worker-a", "java", self);
+    assertThat(spawn.allowed()).isTrue();
+    assertThat(spawn.token()).isNotNull();
+    assertThat(spawn.toString()).doesNotContain(spawn.token());
+    String supervisor = agents.currentPrincipal().id();
+    Delegation d = DelegationToken.verify(spawn.token(), new DelegationCheck("worker-a",
+        DelegationToken.commandHash(self), java.time.Instant.now(), null, true));
+    assertThat(d.issuer()).isEqualTo(supervisor);
+    assertThat(d.dev()).isTrue();
+    assertThat(records).extracting(r -> r.principal().agentId() + " " + r.action().toolId() + " "
+        + r.decision().reasonCode()).containsExactly("supervisor agent/spawn " + ReasonCodes.SPAWN_ALLOWED);
+
+    // not in spawn { allow }: refused and recorded; the agent itself (a replica) is no spawn
+    ProcessSpawn refused = agents.launch("intruder", "java", self);
+    assertThat(refused.allowed()).isFalse();
+    assertThat(refused.denial().decision().reasonCode()).isEqualTo(ReasonCodes.SPAWN_NOT_ALLOWED);
+    assertThat(agents.launch("supervisor", "java", self).token()).isNull();
+    // a command line that is not the worker JVM's own (faramesh run): allowed, but no token to bind
+    assertThat(agents.launch("worker-b", "faramesh", null)).isEqualTo(ProcessSpawn.allowed(null));
+    assertThat(records).hasSize(3);
+
+    // the worker process: its agent verifies the token and carries the supervisor in every principal
+    LogicalAgents worker = workerProcess(spawn.token());
+    assertThat(worker.currentPrincipal().agentId()).isEqualTo("worker-a");
+    assertThat(worker.currentPrincipal().delegatedFrom()).containsExactly(supervisor);
+    // a worker it spawns in its own process carries both
+    Object b = worker.attach("worker-b");
+    Object previous = worker.enter(b);
+    try {
+      assertThat(worker.currentPrincipal().delegatedFrom()).containsExactly(supervisor,
+          supervisor.replace("/supervisor", "/worker-a"));
+    } finally {
+      worker.exit(previous);
+    }
+    // a nested launch from the worker process passes the chain on
+    ProcessSpawn nested = worker.launch("worker-b", "java", self);
+    assertThat(DelegationToken.verify(nested.token(), new DelegationCheck("worker-b", DelegationToken.commandHash(
+        self), java.time.Instant.now(), null, true)).chain()).containsExactly(supervisor,
+        supervisor.replace("/supervisor", "/worker-a"));
+
+    // an in-process worker launching a process: the launch is its spawn, and the token names it and its supervisor
+    Object a = agents.attach("worker-a");
+    Object bound = agents.enter(a);
+    try {
+      assertThat(agents.launch("worker-c", "java", self).allowed()).isFalse();
+      Delegation fromWorker = DelegationToken.verify(agents.launch("worker-b", "java", self).token(),
+          new DelegationCheck("worker-b", DelegationToken.commandHash(self), java.time.Instant.now(), null, true));
+      assertThat(fromWorker.issuer()).endsWith("/worker-a");
+      assertThat(fromWorker.chain()).containsExactly(supervisor, supervisor.replace("/supervisor", "/worker-a"));
+    } finally {
+      agents.exit(bound);
+    }
+
+    // a token for another agent: every decision of the worker process is denied with the token's code
+    LogicalAgents wrong = workerProcess(agents.launch("worker-b", "java", self).token());
+    assertThatThrownBy(wrong::currentPrincipal).isInstanceOf(IdentityException.class)
+        .extracting(e -> ((IdentityException) e).reasonCode())
+        .isEqualTo(ReasonCodes.DELEGATION_TOKEN_WRONG_AUDIENCE);
+  }
+
+  private LogicalAgents workerProcess(String token) throws Exception {
+    Policy policy = Policy.parse("governance.fms", POLICY);
+    Map<String, String> env = Map.of(DelegationToken.VARIABLE, token);
+    AgentConfig config = AgentConfig.resolve("agent=worker-a", new Properties(), env, dir);
+    AgentIdentity identity = AgentIdentity.start(config, policy, "worker-a", env, getClass().getClassLoader(),
+        Clock.systemUTC(), new ArrayList<>());
+    LogicalAgents worker = new LogicalAgents(identity, policy, identity.providers(), env, dir, Clock.systemUTC());
+    worker.recordTo(new DecisionPoint(new PolicyEngine(policy, null, Clock.systemUTC()), worker, r -> { },
+        Clock.systemUTC()));
+    worker.delegatedBy(IncomingDelegation.read(env, "worker-a", identity.provider(), Clock.systemUTC()));
+    return worker;
   }
 }
