@@ -36,7 +36,12 @@ class SupervisorIT {
   private Launched launch(Path work, String... command) throws Exception {
     List<String> args = new ArrayList<>(List.of("run", "-q", "--wal", "wal", "--"));
     args.addAll(List.of(command));
-    return Launched.start(RunWorld.get(), RunWorld.get().faramesh(work, args));
+    ProcessBuilder pb = RunWorld.get().faramesh(work, args);
+    // As from an interactive shell: a build started as a background job inherits SIGINT and
+    // SIGQUIT ignored, and a process that starts with a signal ignored keeps it so (the launcher
+    // too, as shells expect). env execs the launcher, so the pid stays the launcher's.
+    pb.command().addAll(0, List.of("env", "--default-signal=INT,QUIT"));
+    return Launched.start(RunWorld.get(), pb);
   }
 
   private static void kill(String signal, long pid) throws Exception {
