@@ -27,17 +27,23 @@ final class SignalForwarder implements AutoCloseable {
   static final List<String> FORWARDED = List.of("TERM", "INT", "HUP", "USR1", "USR2", "ALRM", "WINCH");
   private static final List<String> FROM_TERMINAL = List.of("INT", "WINCH");
 
-  private final ProcessHandle child;
   private final PrintWriter log;
   private final Map<Signal, SignalHandler> previous = new LinkedHashMap<>();
+  /** Null until the child is started; signals arriving before that wait in {@code pending}. */
+  private ProcessHandle child;
+  private final List<Signal> pending = new java.util.ArrayList<>();
 
-  private SignalForwarder(ProcessHandle child, PrintWriter log) {
-    this.child = child;
+  private SignalForwarder(PrintWriter log) {
     this.log = log;
   }
 
-  static SignalForwarder install(ProcessHandle child, PrintWriter log) {
-    SignalForwarder f = new SignalForwarder(child, log);
+  /**
+   * Takes over the forwarded signals before the child is started, so a signal sent as soon as the
+   * child shows signs of life (which can be before {@code ProcessBuilder.start} returns on a busy
+   * machine) is not taken by the JVM's own handlers; it is delivered once {@link #attach} names the child.
+   */
+  static SignalForwarder install(PrintWriter log) {
+    SignalForwarder f = new SignalForwarder(log);
     for (String name : FORWARDED) {
       try {
         Signal s = new Signal(name);
@@ -49,7 +55,28 @@ final class SignalForwarder implements AutoCloseable {
     return f;
   }
 
+  /** Names the started child and delivers the signals that arrived before it existed. */
+  void attach(ProcessHandle started) {
+    List<Signal> early;
+    synchronized (this) {
+      child = started;
+      early = List.copyOf(pending);
+      pending.clear();
+    }
+    for (Signal s : early) {
+      forward(s);
+    }
+  }
+
   private void forward(Signal signal) {
+    ProcessHandle child;
+    synchronized (this) {
+      child = this.child;
+      if (child == null) {
+        pending.add(signal);
+        return;
+      }
+    }
     String name = signal.getName();
     if (!child.isAlive()) {
       return;

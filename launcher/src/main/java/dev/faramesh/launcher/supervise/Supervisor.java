@@ -90,15 +90,22 @@ public final class Supervisor {
     ProcessBuilder pb = new ProcessBuilder(command).inheritIO().directory(directory.toFile());
     pb.environment().clear();
     pb.environment().putAll(environment);
+    SignalForwarder signals = forwardSignals ? SignalForwarder.install(log) : null;
     Process p;
     try {
       p = pb.start();
     } catch (IOException e) {
+      if (signals != null) {
+        signals.close();
+      }
       String m = String.valueOf(e.getMessage());
       boolean notFound = m.contains("error=2,") || m.contains("No such file");
       throw new StartFailure("cannot run " + command.get(0) + ": " + (notFound ? "command not found"
           : m.substring(m.indexOf(':') + 1).trim()), notFound ? NOT_FOUND : NOT_EXECUTABLE);
     }
-    return new Child(p, forwardSignals ? SignalForwarder.install(p.toHandle(), log) : null);
+    if (signals != null) {
+      signals.attach(p.toHandle());
+    }
+    return new Child(p, signals);
   }
 }

@@ -126,6 +126,8 @@ class NonJvmChildrenIT {
 
       world.assertNoRawValue("the child's output", run.stdout());
       world.assertNoRawValue("the launcher's stderr", run.stderr());
+      // no library chatter: the SDKs' slf4j 1.7 API has its no-op binding inside the jar
+      assertThat(run.stderr()).as(run.toString()).doesNotContain("SLF4J");
       List<String> grandchild = run.lines("GRANDENV");
       assertThat(grandchild).as(run.toString()).contains("OPENAI_API_KEY=" + placeholder)
           .noneMatch(v -> v.startsWith("GITHUB_TOKEN=") || v.startsWith("AWS_SECRET_ACCESS_KEY="));
