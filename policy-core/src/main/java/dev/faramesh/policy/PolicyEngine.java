@@ -2,6 +2,7 @@ package dev.faramesh.policy;
 
 import dev.faramesh.policy.engine.AgentRules;
 import dev.faramesh.policy.engine.Budget;
+import dev.faramesh.policy.engine.BudgetLedger;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,6 +21,8 @@ public final class PolicyEngine {
   private final Clock clock;
   /** "supervisor\nworker" to the supervisor's budgets that worker spends. */
   private final ConcurrentHashMap<String, List<Budget>> inheritance = new ConcurrentHashMap<>();
+  /** "supervisor agent\nsupervisor id" of a supervisor in another process to the ledger that reaches it. */
+  private final ConcurrentHashMap<String, BudgetLedger> remote = new ConcurrentHashMap<>();
   private final Decision auditPassThrough = new Decision(Effect.SHADOW_PERMIT, Effect.SHADOW_PERMIT, "", null,
       ReasonCodes.AUDIT_PASSTHROUGH, "audit mode passthrough: rules are not evaluated", null, 0, List.of());
 
@@ -94,6 +97,14 @@ public final class PolicyEngine {
   }
 
   /**
+   * Budgets inherited from the supervisor {@code supervisorAgentId} with identity {@code supervisorId},
+   * which lives in another process, are charged through {@code ledger} (its own ledger), never here.
+   */
+  public void inheritThrough(String supervisorAgentId, String supervisorId, BudgetLedger ledger) {
+    remote.put(supervisorAgentId + '\n' + supervisorId, ledger);
+  }
+
+  /**
    * The supervisor's budgets a worker spends: those its {@code delegate { to inherits }} names, and
    * only when {@code to} lists the worker; {@code null} when none. Charged to the supervisor's
    * verified identity.
@@ -108,6 +119,7 @@ public final class PolicyEngine {
         inheritance.putIfAbsent(key, budgets);
       }
     }
-    return budgets.isEmpty() ? null : new AgentRules.Inherited(budgets, supervisor.id());
+    return budgets.isEmpty() ? null : new AgentRules.Inherited(budgets, supervisor.id(),
+        remote.isEmpty() ? null : remote.get(supervisor.agentId() + '\n' + supervisor.id()));
   }
 }

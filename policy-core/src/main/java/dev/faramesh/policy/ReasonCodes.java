@@ -76,6 +76,10 @@ public final class ReasonCodes {
   public static final String DELEGATION_TOKEN_EXPIRED = "DELEGATION_TOKEN_EXPIRED";
   /** Issued for another agent than the one this process runs as. */
   public static final String DELEGATION_TOKEN_WRONG_AUDIENCE = "DELEGATION_TOKEN_WRONG_AUDIENCE";
+  /** A worker process could not reach its supervisor's budget endpoint, or its answer was malformed. */
+  public static final String BUDGET_ENDPOINT_UNAVAILABLE = "BUDGET_ENDPOINT_UNAVAILABLE";
+  /** The supervisor's budget endpoint refused the charge (wrong secret, other worker, budget not inherited). */
+  public static final String BUDGET_ENDPOINT_REFUSED = "BUDGET_ENDPOINT_REFUSED";
 
   private ReasonCodes() {}
 }

@@ -3,6 +3,8 @@ package dev.faramesh.policy;
 import static dev.faramesh.policy.Fixtures.tool;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.faramesh.policy.engine.Budget;
+import dev.faramesh.policy.engine.BudgetLedger;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -107,6 +109,45 @@ class DelegationTest {
         .isEqualTo(Effect.PERMIT);
     assertThat(e.decide(fetch(1), worker("worker-research", "spiffe://corp/agents/r3", supA)).reasonCode())
         .isEqualTo(ReasonCodes.BUDGET_DAILY_EXCEEDED);
+  }
+
+  @Test
+  void aSupervisorInAnotherProcessIsChargedThroughItsLedgerNeverLocally() {
+    Policy policy = Fixtures.parse(POLICY);
+    PolicyEngine e = PolicyEngine.of(policy);
+    Principal sup = supervisor("spiffe://corp/agents/sup");
+    Principal w = worker("worker-research", "spiffe://corp/agents/research", sup);
+    List<String> charged = new java.util.ArrayList<>();
+    BudgetLedger.Refusal[] next = {null};
+    e.inheritThrough("supervisor", sup.id(), (budgets, amounts) -> {
+      for (int k = 0; k < amounts.length; k++) {
+        charged.add(budgets.get(k).name() + "=" + amounts[k]);
+      }
+      return next[0];
+    });
+    assertThat(e.decide(fetch(60), w).effect()).isEqualTo(Effect.PERMIT);
+    assertThat(e.decide(fetch(60), w).effect()).isEqualTo(Effect.PERMIT);
+    assertThat(charged).containsExactly("daily=60.0", "daily=60.0");
+    Budget daily = policy.agent("supervisor").inheritedBudgets().get(0);
+    Budget own = policy.agent("worker-research").rules().budgets().get(0);
+    assertThat(daily.spent(sup.id())).containsExactly(0, 0);
+    assertThat(own.spent(w.id())[0]).isEqualTo(120);
+
+    next[0] = new BudgetLedger.Refusal(ReasonCodes.BUDGET_DAILY_EXCEEDED, "budget exceeded: daily (remote)");
+    Decision refused = e.decide(fetch(60), w);
+    assertThat(refused.effect()).isEqualTo(Effect.DENY);
+    assertThat(refused.reasonCode()).isEqualTo(ReasonCodes.BUDGET_DAILY_EXCEEDED);
+    assertThat(refused.reason()).isEqualTo("budget exceeded: daily (remote)");
+    // the worker's own reservation for the refused call was given back
+    assertThat(own.spent(w.id())[0]).isEqualTo(120);
+
+    next[0] = null;
+    BudgetLedger broken = (budgets, amounts) -> {
+      throw new IllegalStateException("boom");
+    };
+    e.inheritThrough("supervisor", sup.id(), broken);
+    assertThat(e.decide(fetch(1), w).reasonCode()).isEqualTo(ReasonCodes.BUDGET_ENDPOINT_UNAVAILABLE);
+    assertThat(daily.spent(sup.id())).containsExactly(0, 0);
   }
 
   @Test

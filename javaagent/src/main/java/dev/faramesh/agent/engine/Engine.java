@@ -7,6 +7,8 @@ import dev.faramesh.agent.dispatch.AgentDispatcher;
 import dev.faramesh.agent.identity.AgentIdentity;
 import dev.faramesh.agent.identity.LogicalAgents;
 import dev.faramesh.agent.identity.delegation.IncomingDelegation;
+import dev.faramesh.agent.identity.delegation.RemoteBudget;
+import dev.faramesh.identity.delegation.DelegationToken;
 import dev.faramesh.agent.env.EnvironmentView;
 import dev.faramesh.agent.http.HttpGate;
 import dev.faramesh.agent.http.HttpLibrary;
@@ -121,6 +123,12 @@ public final class Engine {
     agents.recordTo(decisions);
     IncomingDelegation incoming = IncomingDelegation.read(environment, agentId, provider, clock);
     agents.delegatedBy(incoming);
+    RemoteBudget remoteBudget = environment.get(DelegationToken.VARIABLE) == null ? null
+        : RemoteBudget.from(environment, agentId);
+    if (remoteBudget != null) {
+      incoming.inheritFrom(remoteBudget.supervisor(),
+          supervisorId -> engine.inheritThrough(remoteBudget.supervisor(), supervisorId, remoteBudget));
+    }
     if (incoming.failure() != null) {
       warnings.add(incoming.describe(agentId));
     }

@@ -1,5 +1,6 @@
 package dev.faramesh.agent.env;
 
+import dev.faramesh.agent.identity.delegation.RemoteBudget;
 import dev.faramesh.broker.AmbientCredentials;
 import dev.faramesh.policy.Glob;
 import java.util.ArrayList;
@@ -9,7 +10,8 @@ import java.util.Set;
 /**
  * Environment variables that hold credentials but are not brokered: the well-known ambient
  * credential names and the policy's {@code runtime { strip_env = [...] }} patterns. The
- * application and its children do not see them at all.
+ * application and its children do not see them at all; nor the delegation token and the budget
+ * grant ({@link RemoteBudget}) a worker process was started with.
  */
 final class HiddenVariables {
 
@@ -28,7 +30,7 @@ final class HiddenVariables {
   }
 
   boolean hidden(String name) {
-    if (AmbientCredentials.contains(name) || DELEGATION.equals(name)) {
+    if (AmbientCredentials.contains(name) || DELEGATION.equals(name) || RemoteBudget.VARIABLES.contains(name)) {
       return true;
     }
     for (Glob g : patterns) {

@@ -5,7 +5,9 @@ import dev.faramesh.agent.decision.PrincipalResolver;
 import dev.faramesh.agent.decision.PrincipalSource;
 import dev.faramesh.agent.decision.Verdict;
 import dev.faramesh.agent.http.WeakIdentityMap;
+import dev.faramesh.agent.identity.delegation.BudgetEndpoint;
 import dev.faramesh.agent.identity.delegation.IncomingDelegation;
+import dev.faramesh.agent.identity.delegation.RemoteBudget;
 import dev.faramesh.agent.identity.delegation.ProcessSpawn;
 import dev.faramesh.agent.identity.delegation.WorkerLaunch;
 import dev.faramesh.identity.delegation.Delegation;
@@ -26,6 +28,7 @@ import dev.faramesh.policy.Mode;
 import dev.faramesh.policy.Policy;
 import dev.faramesh.policy.Principal;
 import dev.faramesh.policy.ReasonCodes;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,6 +74,8 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
   private volatile IncomingDelegation incoming = IncomingDelegation.none();
   /** Whether a worker was ever spawned; until then no call needs to remember its agent. */
   private volatile boolean spawned;
+  /** Serves the budgets worker processes inherit; opened by the first launch that needs it. */
+  private BudgetEndpoint budgetEndpoint;
   private Preparation preparation;
   /** Why {@link #preparation} failed; {@code null} while it has not or has succeeded. */
   private String unprepared;
@@ -319,13 +324,49 @@ public final class LogicalAgents implements Agents, PrincipalResolver {
             "no delegation token could be made for worker process " + workerId + ": " + e.getMessage())));
       }
     }
+    Map<String, String> budget = Map.of();
+    if (token != null && block != null && block.delegatesTo(workerId) && !block.inheritedBudgets().isEmpty()) {
+      try {
+        budget = grant(caller, workerId, block);
+        how += "; inherited budgets " + block.inheritedBudgets().stream().map(b -> b.name()).toList()
+            + " served to it";
+      } catch (IOException e) {
+        // without the endpoint the worker would spend its own budgets only: refuse instead
+        return ProcessSpawn.refused(recordVerdict(action, supervisor, Decision.deny(ReasonCodes.INTERNAL_ERROR,
+            "worker process " + workerId + " inherits budgets, but the budget endpoint could not be opened: "
+            + e.getMessage())));
+      }
+    }
     Decision permit = new Decision(note.isEmpty() ? Effect.PERMIT : Effect.SHADOW_PERMIT,
         note.isEmpty() ? Effect.PERMIT : Effect.DENY, "", null,
         note.isEmpty() ? ReasonCodes.SPAWN_ALLOWED : ReasonCodes.SPAWN_NOT_ALLOWED,
         "agent " + caller.agentId() + " launched worker process " + workerId + " (" + program + "); " + how + note,
         null, 0, List.of());
     Verdict v = recordVerdict(action, supervisor, permit);
-    return v.allowed() ? ProcessSpawn.allowed(token) : ProcessSpawn.refused(v);
+    return v.allowed() ? ProcessSpawn.allowed(token, budget) : ProcessSpawn.refused(v);
+  }
+
+  /**
+   * Opens a grant on this process's budget endpoint (started at the first launch that needs one)
+   * for worker process {@code workerId}: it may charge the budgets {@code block} lets it inherit,
+   * to the identity {@code caller} has at each charge. Returns the worker's environment entries.
+   */
+  private Map<String, String> grant(Binding caller, String workerId, AgentPolicy block) throws IOException {
+    BudgetEndpoint endpoint;
+    synchronized (this) {
+      if (budgetEndpoint == null) {
+        budgetEndpoint = BudgetEndpoint.start(Path.of(System.getProperty("java.io.tmpdir")), clock);
+      }
+      endpoint = budgetEndpoint;
+    }
+    Map<String, dev.faramesh.policy.engine.Budget> budgets = new java.util.LinkedHashMap<>();
+    for (dev.faramesh.policy.engine.Budget b : block.inheritedBudgets()) {
+      budgets.put(b.name(), b);
+    }
+    BudgetEndpoint.Ticket ticket = endpoint.open(new BudgetEndpoint.Grant(workerId, caller.agentId(),
+        budgets, () -> principal(caller).id()));
+    return Map.of(RemoteBudget.SOCKET, ticket.socket().toString(), RemoteBudget.SECRET, ticket.secret(),
+        RemoteBudget.SUPERVISOR, caller.agentId());
   }
 
   private Verdict recordVerdict(Action action, Principal principal, Decision decision) {

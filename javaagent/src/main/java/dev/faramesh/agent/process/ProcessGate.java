@@ -19,7 +19,8 @@ import java.util.Map;
  * placeholders only, whatever the application put into {@code ProcessBuilder.environment()}. A
  * permitted launch of a JVM that will run under Faramesh as another agent is a spawn of that
  * worker by the acting agent: refused unless its {@code spawn { allow }} lists the worker, else the
- * child gets a delegation token in {@code FARAMESH_DELEGATION} (the only variable added here).
+ * child gets a delegation token in {@code FARAMESH_DELEGATION} and, when it inherits budgets, the
+ * grant to its supervisor's budget endpoint (the only variables added here).
  */
 public final class ProcessGate {
 
@@ -66,6 +67,7 @@ public final class ProcessGate {
       if (spawn.token() != null) {
         childEnvironment.put(DelegationToken.VARIABLE, spawn.token());
       }
+      childEnvironment.putAll(spawn.budget());
     }
     return null;
   }

@@ -8,6 +8,7 @@ import dev.faramesh.agent.decision.DecisionPoint;
 import dev.faramesh.agent.decision.DecisionRecord;
 import dev.faramesh.agent.identity.delegation.IncomingDelegation;
 import dev.faramesh.agent.identity.delegation.ProcessSpawn;
+import dev.faramesh.agent.identity.delegation.RemoteBudget;
 import dev.faramesh.bootstrap.FarameshDeniedException;
 import dev.faramesh.identity.IdentityException;
 import dev.faramesh.identity.delegation.Delegation;
@@ -262,6 +263,71 @@ class LogicalAgentsTest {
     assertThatThrownBy(wrong::currentPrincipal).isInstanceOf(IdentityException.class)
         .extracting(e -> ((IdentityException) e).reasonCode())
         .isEqualTo(ReasonCodes.DELEGATION_TOKEN_WRONG_AUDIENCE);
+  }
+
+  @Test
+  void aWorkerProcessThatInheritsBudgetsChargesTheSupervisorsLedgerThroughItsEndpoint() throws Exception {
+    String text = POLICY.replace("""
+        spawn { allow = ["worker-*"] }
+        """, """
+        spawn { allow = ["worker-*"] }
+        delegate { to = ["worker-a"] inherits = ["budget.daily"] }
+        budget daily {
+          daily $100
+          cost $30
+          tools = ["http/*"]
+        }
+        """);
+    assertThat(text).contains("inherits");
+    Policy policy = Policy.parse("governance.fms", text);
+    AgentConfig config = AgentConfig.resolve("agent=supervisor", new Properties(), Map.of(), dir);
+    AgentIdentity identity = AgentIdentity.start(config, policy, "supervisor", Map.of(),
+        getClass().getClassLoader(), Clock.systemUTC(), new ArrayList<>());
+    LogicalAgents supervisor = new LogicalAgents(identity, policy, identity.providers(), Map.of(), dir,
+        Clock.systemUTC());
+    PolicyEngine supervisorEngine = new PolicyEngine(policy, null, Clock.systemUTC());
+    List<DecisionRecord> spawns = new CopyOnWriteArrayList<>();
+    supervisor.recordTo(new DecisionPoint(supervisorEngine, supervisor, spawns::add, Clock.systemUTC()));
+    List<String> self = IncomingDelegation.ownArguments();
+
+    ProcessSpawn spawn = supervisor.launch("worker-a", "java", self);
+    assertThat(spawn.budget()).containsOnlyKeys(RemoteBudget.VARIABLES);
+    assertThat(spawn.budget()).containsEntry(RemoteBudget.SUPERVISOR, "supervisor");
+    assertThat(spawn.toString()).doesNotContain(spawn.budget().get(RemoteBudget.SECRET)).contains("budget grant");
+    assertThat(spawns.get(0).decision().reason()).contains("inherited budgets [daily] served to it");
+    // worker-b is not in delegate { to }: it gets a token but no grant
+    assertThat(supervisor.launch("worker-b", "java", self).budget()).isEmpty();
+
+    // the worker process, wired as Engine does it
+    Map<String, String> env = new java.util.HashMap<>(spawn.budget());
+    env.put(DelegationToken.VARIABLE, spawn.token());
+    Policy workerPolicy = Policy.parse("governance.fms", text);
+    AgentConfig workerConfig = AgentConfig.resolve("agent=worker-a", new Properties(), env, dir);
+    AgentIdentity workerIdentity = AgentIdentity.start(workerConfig, workerPolicy, "worker-a", env,
+        getClass().getClassLoader(), Clock.systemUTC(), new ArrayList<>());
+    LogicalAgents worker = new LogicalAgents(workerIdentity, workerPolicy, workerIdentity.providers(), env, dir,
+        Clock.systemUTC());
+    PolicyEngine workerEngine = new PolicyEngine(workerPolicy, null, Clock.systemUTC());
+    IncomingDelegation incoming = IncomingDelegation.read(env, "worker-a", workerIdentity.provider(),
+        Clock.systemUTC());
+    worker.delegatedBy(incoming);
+    RemoteBudget remote = RemoteBudget.from(env, "worker-a");
+    incoming.inheritFrom(remote.supervisor(), id -> workerEngine.inheritThrough(remote.supervisor(), id, remote));
+
+    dev.faramesh.policy.Action get = dev.faramesh.policy.Action.http(new dev.faramesh.policy.HttpTarget("https",
+        "example.org", 443, "GET", "/", null), "test");
+    Principal w = worker.currentPrincipal();
+    assertThat(w.supervisor().agentId()).isEqualTo("supervisor");
+    assertThat(w.supervisor().id()).isEqualTo(supervisor.currentPrincipal().id());
+    Principal s = supervisor.currentPrincipal();
+    assertThat(supervisorEngine.decide(get, s).reasonCode()).isEqualTo(ReasonCodes.RULE_PERMIT);
+    assertThat(workerEngine.decide(get, w).reasonCode()).isEqualTo(ReasonCodes.RULE_PERMIT);
+    assertThat(workerEngine.decide(get, w).reasonCode()).isEqualTo(ReasonCodes.RULE_PERMIT);
+    assertThat(workerEngine.decide(get, w).reasonCode()).isEqualTo(ReasonCodes.BUDGET_DAILY_EXCEEDED);
+    // spent in the supervisor's ledger: its own next call does not fit either
+    assertThat(supervisorEngine.decide(get, s).reasonCode()).isEqualTo(ReasonCodes.BUDGET_DAILY_EXCEEDED);
+    // and nothing in the worker process's own copy of the supervisor's budget
+    assertThat(workerPolicy.agent("supervisor").inheritedBudgets().get(0).spent(s.id())).containsExactly(0, 0);
   }
 
   private LogicalAgents workerProcess(String token) throws Exception {

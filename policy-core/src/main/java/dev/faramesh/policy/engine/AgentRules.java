@@ -27,9 +27,14 @@ public final class AgentRules {
   /**
    * Budgets of a supervisor that a worker spends under {@code delegate { inherits = ["budget.x"] }}:
    * the worker's permitted calls that a budget covers are charged to {@code owner}, the
-   * supervisor's verified identity, on top of the worker's own limits.
+   * supervisor's verified identity, on top of the worker's own limits; through {@code ledger} when
+   * the supervisor is another process ({@code null}: this process's budgets).
    */
-  public record Inherited(List<Budget> budgets, String owner) {}
+  public record Inherited(List<Budget> budgets, String owner, BudgetLedger ledger) {
+    public Inherited(List<Budget> budgets, String owner) {
+      this(budgets, owner, null);
+    }
+  }
 
   /** A phase: how long it lasts (0: until further notice) and the phase after it. */
   public record PhaseSpec(String name, long durationMillis, String next) {}
@@ -127,7 +132,15 @@ public final class AgentRules {
     }
     Budget[] budgets = c.budgets;
     String[] owners = null;
-    if (inherited != null && d.effect() == Effect.PERMIT) {
+    List<Budget> remote = List.of();
+    if (inherited != null && inherited.ledger() != null && d.effect() == Effect.PERMIT) {
+      remote = new ArrayList<>();
+      for (Budget b : inherited.budgets()) {
+        if (b.covers(action.toolId())) {
+          remote.add(b);
+        }
+      }
+    } else if (inherited != null && d.effect() == Effect.PERMIT) {
       List<Budget> extra = new ArrayList<>();
       for (Budget b : inherited.budgets()) {
         if (b.covers(action.toolId())) {
@@ -144,8 +157,12 @@ public final class AgentRules {
         }
       }
     }
-    if (d.effect() == Effect.PERMIT && (c.limits.length > 0 || budgets.length > 0)) {
+    if (d.effect() == Effect.PERMIT && (c.limits.length > 0 || budgets.length > 0 || !remote.isEmpty())) {
       d = applyLimits(c.limits, budgets, owners, d, action, principal, session, nowMillis);
+      if (d.effect() == Effect.PERMIT && !remote.isEmpty()) {
+        d = chargeRemote(remote, inherited.ledger(), c.limits, budgets, owners, d, action, principal, session,
+            nowMillis);
+      }
     }
     if (session != null) {
       session.record(action.toolId(), d.effect() == Effect.PERMIT, nowMillis);
@@ -195,6 +212,55 @@ public final class AgentRules {
       }
     }
     return d;
+  }
+
+  /**
+   * Charges the inherited budgets kept by the supervisor's process, after this process's own limits
+   * were reserved (so a refusal here gives those back and nothing remote needs giving back).
+   */
+  private Decision chargeRemote(List<Budget> remote, BudgetLedger ledger, RateLimit[] limits, Budget[] budgets,
+      String[] owners, Decision d, Action action, Principal principal, SessionState session, long now) {
+    double[] amounts = new double[remote.size()];
+    BudgetLedger.Refusal refusal = null;
+    Budget failed = null;
+    for (int k = 0; k < amounts.length; k++) {
+      try {
+        amounts[k] = cost(remote.get(k), action, principal, session, now);
+      } catch (EvalException e) {
+        failed = remote.get(k);
+        refusal = new BudgetLedger.Refusal(ReasonCodes.EXPR_RUNTIME_ERROR, "the cost of this call for "
+            + failed.describe() + " could not be computed");
+        break;
+      }
+    }
+    if (refusal == null) {
+      try {
+        refusal = ledger.charge(remote, amounts);
+      } catch (RuntimeException e) {
+        refusal = new BudgetLedger.Refusal(ReasonCodes.BUDGET_ENDPOINT_UNAVAILABLE,
+            "the supervisor's budget could not be charged: " + e.getClass().getSimpleName());
+      }
+    }
+    if (refusal == null) {
+      return d;
+    }
+    String who = principal.id();
+    // the local reservations were made with the same costs: recompute them to give them back
+    for (int b = 0; b < budgets.length; b++) {
+      try {
+        budgets[b].release(owners == null ? who : owners[b], cost(budgets[b], action, principal, session, now));
+      } catch (EvalException e) {
+        // it could be computed a moment ago; nothing was reserved otherwise
+      }
+    }
+    for (RateLimit l : limits) {
+      l.release(who);
+    }
+    boolean defer = failed == null && remote.size() == 1 && remote.get(0).onExceed() == Effect.DEFER
+        && (ReasonCodes.BUDGET_DAILY_EXCEEDED.equals(refusal.reasonCode())
+            || ReasonCodes.BUDGET_SESSION_EXCEEDED.equals(refusal.reasonCode()));
+    Effect e = defer ? Effect.DEFER : Effect.DENY;
+    return new Decision(e, e, d.ruleId(), d.ruleRef(), refusal.reasonCode(), refusal.message(), null, 0, List.of());
   }
 
   private double cost(Budget budget, Action action, Principal principal, SessionState session, long now)

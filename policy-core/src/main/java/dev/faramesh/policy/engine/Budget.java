@@ -108,6 +108,30 @@ public final class Budget {
     }
   }
 
+  /**
+   * What {@code owner} may still spend at {@code nowMillis}: the smaller of what is left under the
+   * session and the daily cap ({@code Double.POSITIVE_INFINITY} without either).
+   */
+  public double remaining(String owner, long nowMillis) {
+    double[] l = ledgers.get(owner);
+    double session = 0;
+    double daily = 0;
+    if (l != null) {
+      synchronized (l) {
+        session = l[0];
+        daily = (long) l[2] == Math.floorDiv(nowMillis, 86_400_000L) ? l[1] : 0;
+      }
+    }
+    double left = Double.POSITIVE_INFINITY;
+    if (!Double.isNaN(sessionCap)) {
+      left = Math.min(left, sessionCap - session);
+    }
+    if (!Double.isNaN(dailyCap)) {
+      left = Math.min(left, dailyCap - daily);
+    }
+    return Math.max(0, left);
+  }
+
   public String describe() {
     StringBuilder sb = new StringBuilder("budget ").append(name).append(" {");
     if (!Double.isNaN(sessionCap)) {

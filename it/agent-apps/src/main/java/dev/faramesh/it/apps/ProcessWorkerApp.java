@@ -30,6 +30,10 @@ public final class ProcessWorkerApp {
     System.out.println("APP STARTED");
     if (args[0].equals("supervise")) {
       supervise(args[1], args[2], args[3], args[4], List.of(args).subList(5, args.length));
+    } else if (args[0].equals("budget")) {
+      budget(args[1], args[2], args[3], args[4]);
+    } else if (args[0].equals("spend")) {
+      spend(args[1], args[2], Integer.parseInt(args[3]));
     } else {
       work(args[1], args[2]);
     }
@@ -68,6 +72,71 @@ public final class ProcessWorkerApp {
       }
       System.out.println("RESULT launch " + worker + " exit=" + exit);
     }
+  }
+
+  /**
+   * {@code budget BASE JAR APPS WORKER_SOCKET}: calls {@code supervisor-1}, launches worker-research
+   * to spend ({@code worker-research-1..3}), calls {@code supervisor-2}, then removes the budget
+   * endpoint's socket under {@code java.io.tmpdir} (as if the endpoint were gone) and launches the
+   * worker once more ({@code worker-research-late-1}).
+   */
+  private static void budget(String base, String jar, String apps, String workerSocket) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    get(client, base, "supervisor-1");
+    launch(jar, apps, workerSocket, "worker-research", "spend", base, "worker-research", "3");
+    get(client, base, "supervisor-2");
+    int removed = 0;
+    try (java.util.stream.Stream<java.nio.file.Path> dirs = java.nio.file.Files.list(
+        java.nio.file.Path.of(System.getProperty("java.io.tmpdir")))) {
+      for (java.nio.file.Path d : dirs.filter(d -> d.getFileName().toString().startsWith("faramesh-budget-"))
+          .toList()) {
+        if (java.nio.file.Files.deleteIfExists(d.resolve("budget.sock"))) {
+          removed++;
+        }
+      }
+    }
+    System.out.println("RESULT endpoint sockets removed=" + removed);
+    launch(jar, apps, workerSocket, "worker-research", "spend", base, "worker-research-late", "1");
+  }
+
+  /** {@code spend BASE ID N}: whether the budget grant is visible, then calls {@code BASE/ID-1..N}. */
+  private static void spend(String base, String id, int calls) {
+    System.out.println("RESULT " + id + " budget-env=" + System.getenv().keySet().stream()
+        .anyMatch(k -> k.startsWith("FARAMESH_BUDGET")) + "/" + (System.getenv("FARAMESH_BUDGET_SECRET") != null));
+    HttpClient client = HttpClient.newHttpClient();
+    for (int i = 1; i <= calls; i++) {
+      get(client, base, id + "-" + i);
+    }
+  }
+
+  private static void launch(String jar, String apps, String workerSocket, String worker, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(System.getProperty("java.home") + "/bin/java",
+        "-javaagent:" + jar + "=agent=" + worker + ",wal=wal-" + worker, "-cp", apps,
+        ProcessWorkerApp.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(command);
+    pb.environment().put("SPIFFE_ENDPOINT_SOCKET", workerSocket);
+    pb.redirectErrorStream(true);
+    Process p;
+    try {
+      p = pb.start();
+    } catch (IOException e) {
+      String code = e instanceof Denial d ? d.reasonCode() : e.getClass().getSimpleName();
+      System.out.println("RESULT launch " + worker + " denied " + code);
+      return;
+    }
+    p.getOutputStream().close();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    int exit = p.waitFor();
+    for (String line : out.split("\n")) {
+      if (line.startsWith("RESULT ")) {
+        System.out.println(line);
+      } else if (!line.isBlank()) {
+        System.out.println("WORKER " + line);
+      }
+    }
+    System.out.println("RESULT launch " + worker + " exit=" + exit);
   }
 
   private static void work(String base, String id) throws Exception {

@@ -347,6 +347,114 @@ class WorkerProcessIT {
     assertNoToken(r, work, null);
   }
 
+  /**
+   * {@code delegate { inherits }} across processes: the worker process spends the supervisor's
+   * {@code daily} budget in the supervisor's ledger (through the supervisor's budget endpoint) until
+   * it is exhausted, after which the supervisor's own call is denied too; with the endpoint's socket
+   * gone, the worker's budgeted call is denied {@code BUDGET_ENDPOINT_UNAVAILABLE} (never charged
+   * locally, where it would fit). The grant is invisible to the worker application.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("jdks")
+  void aWorkerProcessSpendsItsSupervisorsInheritedBudgetInTheSupervisorsLedger(Jdks.Jdk jdk) throws Exception {
+    Path work = Files.createDirectories(dir.resolve(jdk.feature() + "-budget"));
+    Path tmp = Files.createDirectories(work.resolve("tmp"));
+    Files.writeString(work.resolve("governance.fms"), """
+        identity "workload" {
+          type = "spiffe"
+          trust_domain = "example.org"
+        }
+        runtime { identity = "workload" }
+        agent "supervisor" {
+          default deny
+          spawn { allow = ["worker-research"] }
+          delegate { to = ["worker-research"] inherits = ["budget.daily"] }
+          budget daily {
+            daily $100
+            cost $30
+            tools = ["http/*"]
+          }
+          rules {
+            permit http/*
+            permit process/exec
+          }
+        }
+        agent "worker-research" {
+          default deny
+          rules {
+            permit http/* when delegation.origin_agent == "spiffe://example.org/agents/supervisor"
+            permit process/exec
+          }
+        }
+        """);
+    TestTrustDomain home = TestTrustDomain.create("example.org");
+    String run = "budget-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WorkloadApiServer supervisorApi = WorkloadApiServer.start(work.resolve("sup.sock"), home,
+        "/agents/supervisor");
+        WorkloadApiServer workerApi = WorkloadApiServer.start(work.resolve("work.sock"), home,
+            "/agents/worker-research")) {
+      ChildJvm.Result r = ChildJvm.on(jdk).agent(JAR, "agent=supervisor").classpath(APPS)
+          .property("java.io.tmpdir", tmp.toString())
+          .env("SPIFFE_ENDPOINT_SOCKET", supervisorApi.address())
+          .main("dev.faramesh.it.apps.ProcessWorkerApp", "budget", base() + "/" + run, JAR.toString(), APPS,
+              workerApi.address())
+          .directory(work).timeout(Duration.ofMinutes(2)).run();
+
+      assertThat(r.exitCode()).as("%s", r).isZero();
+      // $100 a day at $30 a call: supervisor-1 (30), the worker's first two calls (60, 90), then none
+      assertThat(r.lines("RESULT ")).as("%s", r).containsExactly(
+          "supervisor-1 status=200",
+          "worker-research budget-env=false/false",
+          "worker-research-1 status=200",
+          "worker-research-2 status=200",
+          "worker-research-3 denied " + ReasonCodes.BUDGET_DAILY_EXCEEDED,
+          "launch worker-research exit=0",
+          // the worker's spending is in the supervisor's own ledger
+          "supervisor-2 denied " + ReasonCodes.BUDGET_DAILY_EXCEEDED,
+          "endpoint sockets removed=1",
+          "worker-research-late budget-env=false/false",
+          // a fresh local ledger would let $30 through: the worker fails closed instead
+          "worker-research-late-1 denied " + ReasonCodes.BUDGET_ENDPOINT_UNAVAILABLE,
+          "launch worker-research exit=0");
+      assertThat(received).filteredOn(p -> p.startsWith("/" + run + "/")).containsExactly(
+          "/" + run + "/supervisor-1", "/" + run + "/worker-research-1", "/" + run + "/worker-research-2");
+
+      List<DprRecord> supervisor = dprs(work.resolve(".faramesh/wal"));
+      assertThat(supervisor).extracting(d -> d.toolId() + " " + d.reasonCode()).containsExactly(
+          "http/get " + ReasonCodes.RULE_PERMIT,
+          "process/exec " + ReasonCodes.RULE_PERMIT,
+          "agent/spawn " + ReasonCodes.SPAWN_ALLOWED,
+          "http/get " + ReasonCodes.BUDGET_DAILY_EXCEEDED,
+          "process/exec " + ReasonCodes.RULE_PERMIT,
+          "agent/spawn " + ReasonCodes.SPAWN_ALLOWED);
+      assertThat(supervisor.get(2).reason()).contains("delegation token passed")
+          .contains("inherited budgets [daily] served to it");
+
+      List<DprRecord> worker = dprs(work.resolve("wal-worker-research"));
+      assertThat(worker).extracting(d -> d.toolId() + " " + d.reasonCode()).containsExactly(
+          "http/get " + ReasonCodes.RULE_PERMIT,
+          "http/get " + ReasonCodes.RULE_PERMIT,
+          "http/get " + ReasonCodes.BUDGET_DAILY_EXCEEDED,
+          "http/get " + ReasonCodes.BUDGET_ENDPOINT_UNAVAILABLE);
+      assertThat(worker.get(2).reason()).contains("budget exceeded: budget daily")
+          .contains("inherited from the supervisor supervisor").contains("$10.0 left");
+      assertThat(worker.get(3).reason()).contains("budget endpoint of the supervisor supervisor cannot be reached");
+      for (DprRecord d : worker) {
+        assertThat(d.string("agent_svid")).isEqualTo(WORKER);
+        assertThat(d.get("delegated_from")).isEqualTo(List.of(SUPERVISOR));
+      }
+      assertNoToken(r, work, null);
+      // no budget secret (43 base64url characters) in any output or WAL
+      List<String> texts = new ArrayList<>(List.of(r.stdout(), r.stderr()));
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.toString().endsWith(".fms")).toList()) {
+          texts.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
+        }
+      }
+      assertThat(texts).noneMatch(t -> t.contains("FARAMESH_BUDGET_SECRET="));
+    }
+  }
+
   /** A payload claim changed after signing: the audience is respelled, the signature kept. */
   private static String tamper(String token) {
     String[] parts = token.split("\\.");

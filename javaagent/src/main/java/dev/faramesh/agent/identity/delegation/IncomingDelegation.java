@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The delegation this process was started with: the supervisor's token from
@@ -36,6 +37,10 @@ public final class IncomingDelegation {
   private volatile Delegation delegation;
   private volatile IdentityException failure;
   private long retryAt = System.nanoTime() + RETRY_NANOS;
+  /** Told the supervisor's identity once verified, before any principal carries it as supervisor. */
+  private volatile Consumer<String> budgetRegistrar;
+  /** The supervisor's agent id whose inherited budgets this process charges remotely, or {@code null}. */
+  private volatile String budgetSupervisor;
 
   /** One verification of the token, at the time it runs. */
   private interface Verification {
@@ -89,9 +94,29 @@ public final class IncomingDelegation {
     return arguments.map(List::of).orElse(null);
   }
 
+  /**
+   * This process charges the budgets its supervisor (agent {@code supervisorAgentId}) lets it
+   * inherit, in the supervisor's process: once the token verifies, {@code register} is told the
+   * supervisor's identity (so the engine routes those budgets to the supervisor's endpoint) and
+   * every principal carries the supervisor. Without a verified token nothing is inherited.
+   */
+  public synchronized void inheritFrom(String supervisorAgentId, Consumer<String> register) {
+    budgetRegistrar = register;
+    Delegation d = delegation;
+    if (d != null) {
+      register.accept(d.issuer());
+    }
+    budgetSupervisor = supervisorAgentId;
+  }
+
   private void verify() {
     try {
-      delegation = pending.run();
+      Delegation verified = pending.run();
+      Consumer<String> register = budgetRegistrar;
+      if (register != null) {
+        register.accept(verified.issuer());
+      }
+      delegation = verified;
       failure = null;
       pending = null;
     } catch (IdentityException e) {
@@ -132,7 +157,14 @@ public final class IncomingDelegation {
       throw IdentityException.of(ReasonCodes.IDENTITY_NOT_DISTINCT, "agent " + own.agentId() + " attested as "
           + own.id() + ", the identity of the supervisor that launched it: a worker needs its own");
     }
-    return own.toBuilder().delegatedFrom(d.chain()).build();
+    String label = budgetSupervisor;
+    Principal.Builder b = own.toBuilder().delegatedFrom(d.chain());
+    if (label != null) {
+      // the supervisor in its own process: the engine charges its inherited budgets through its endpoint
+      b.supervisor(Principal.builder(label, d.issuer()).svid(d.issuer()).verified(true).dev(d.dev())
+          .delegatedFrom(d.delegatedFrom()).build());
+    }
+    return b.build();
   }
 
   private synchronized IdentityException retry() {
